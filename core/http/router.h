@@ -1,0 +1,53 @@
+// core/http — owns the shared HTTP listener (Beast) and its route table.
+//
+// Router: method + path matching with `{param}` segments, where a literal
+// segment wins over a parameter at the same position; 404 vs 405 (with the
+// allowed methods); HEAD falls back to GET; the gateway prefix rule: when a
+// path does not match and its first segment is `svc<name>` (e.g. /svcthings,
+// /svcauth), the segment is stripped and matching is retried.
+//
+// Thread-safety: `add` and `freeze` are called during start-up from one
+// thread; after `freeze`, `resolve` may be called from any thread without
+// locks.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "conflux/http.h"
+
+namespace conflux::core {
+
+class Router final : public HttpRoutes {
+ public:
+  Status add(HttpMethod method, std::string_view pattern,
+             HttpHandler handler) noexcept override;
+  // After this, `add` fails with failed_precondition.
+  void freeze() noexcept;
+  bool frozen() const noexcept;
+
+  enum class Outcome { matched, not_found, method_not_allowed };
+  struct Resolution {
+    Outcome outcome = Outcome::not_found;
+    const HttpHandler* handler = nullptr;  // set when matched
+    std::string route;                     // the matched pattern, e.g. "/things/{id}"
+    std::vector<std::pair<std::string, std::string>> params;  // decoded
+    std::vector<HttpMethod> allowed;  // for method_not_allowed (Allow header)
+  };
+  // `path` is the raw request path without the query string.
+  Resolution resolve(HttpMethod method, std::string_view path) const;
+
+ private:
+  struct Route {
+    HttpMethod method;
+    RoutePattern pattern;
+    HttpHandler handler;
+  };
+  std::vector<Route> routes_;
+  std::atomic<bool> frozen_{false};
+};
+
+}  // namespace conflux::core

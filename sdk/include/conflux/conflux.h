@@ -1,0 +1,14 @@
+// conflux/conflux.h — everything a plugin needs, in one include.
+#pragma once
+
+#include "conflux/abi.h"
+#include "conflux/backoff.h"
+#include "conflux/clock.h"
+#include "conflux/config.h"
+#include "conflux/host.h"
+#include "conflux/http.h"
+#include "conflux/http_client.h"
+#include "conflux/log.h"
+#include "conflux/metrics.h"
+#include "conflux/plugin.h"
+#include "conflux/status.h"

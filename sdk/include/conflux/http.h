@@ -1,0 +1,376 @@
+// conflux/http.h — HTTP requests, responses and route registration on the
+// shared listener.
+//
+// These are SDK value types, independent of Beast: the core converts at the
+// socket. A plugin registers handlers with `Host::routes().add(...)` during
+// `start()`; after all plugins have started the route table is frozen and
+// `add` fails with `failed_precondition`.
+//
+// Handlers run on an io_context thread and must not block. A handler answers
+// through its `HttpReply`, now or later, from any thread; the reply can be
+// copied into callbacks. If every copy is destroyed without `send`, the client
+// gets 500 — a request is never left hanging.
+//
+// Thread-safety: HttpRequest/HttpResponse are plain values. HttpReply::send is
+// thread-safe; only the first send counts.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "conflux/status.h"
+
+namespace conflux {
+
+enum class HttpMethod : std::uint8_t { get, head, post, put, patch, del, options };
+
+constexpr std::string_view to_string(HttpMethod m) noexcept {
+  switch (m) {
+    case HttpMethod::get: return "GET";
+    case HttpMethod::head: return "HEAD";
+    case HttpMethod::post: return "POST";
+    case HttpMethod::put: return "PUT";
+    case HttpMethod::patch: return "PATCH";
+    case HttpMethod::del: return "DELETE";
+    case HttpMethod::options: return "OPTIONS";
+  }
+  return "GET";
+}
+
+// ASCII case-insensitive equality (header names).
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Ordered header list with case-insensitive lookup.
+class HttpHeaders {
+ public:
+  struct Field {
+    std::string name;
+    std::string value;
+  };
+
+  // The first value of `name`, if present.
+  std::optional<std::string_view> get(std::string_view name) const noexcept {
+    for (const auto& f : fields_)
+      if (iequals(f.name, name)) return std::string_view(f.value);
+    return std::nullopt;
+  }
+  // Replaces every `name` field with one field.
+  void set(std::string_view name, std::string value) {
+    erase(name);
+    fields_.push_back({std::string(name), std::move(value)});
+  }
+  // Appends a field (keeps existing ones).
+  void add(std::string name, std::string value) {
+    fields_.push_back({std::move(name), std::move(value)});
+  }
+  void erase(std::string_view name) {
+    std::erase_if(fields_, [&](const Field& f) { return iequals(f.name, name); });
+  }
+  const std::vector<Field>& fields() const noexcept { return fields_; }
+
+ private:
+  std::vector<Field> fields_;
+};
+
+// Percent-decodes `in` ('+' becomes ' ' when `plus_is_space`). Fails on a
+// truncated or non-hex escape.
+inline std::optional<std::string> url_decode(std::string_view in,
+                                             bool plus_is_space = false) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return std::nullopt;
+      int h = hex(in[i + 1]), l = hex(in[i + 2]);
+      if (h < 0 || l < 0) return std::nullopt;
+      out.push_back(static_cast<char>(h * 16 + l));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// Escapes `s` for use inside a JSON string literal (without the quotes).
+inline std::string json_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out;
+}
+
+struct HttpRequest {
+  HttpMethod method = HttpMethod::get;
+  std::string path;   // the path as received, without the query; percent-encoded
+  std::string query;  // the raw query string, without '?'
+  HttpHeaders headers;
+  std::string body;
+  std::string remote;  // peer "address:port"
+  // Path parameters bound by the route pattern, percent-decoded.
+  std::vector<std::pair<std::string, std::string>> params;
+  // The route pattern that matched, e.g. "/things/{id}" (metrics label).
+  std::string route;
+
+  // The value of path parameter `{name}`, or "".
+  std::string_view param(std::string_view name) const noexcept {
+    for (const auto& [k, v] : params)
+      if (k == name) return v;
+    return {};
+  }
+  std::optional<std::string_view> header(std::string_view name) const noexcept {
+    return headers.get(name);
+  }
+  // The first value of query parameter `name`, percent-decoded ('+' = ' ').
+  // nullopt when absent or undecodable.
+  std::optional<std::string> query_param(std::string_view name) const {
+    std::string_view rest = query;
+    while (!rest.empty()) {
+      auto amp = rest.find('&');
+      std::string_view pair = rest.substr(0, amp);
+      rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+      auto eq = pair.find('=');
+      std::string_view key = pair.substr(0, eq);
+      auto dkey = url_decode(key, true);
+      if (!dkey || *dkey != name) continue;
+      if (eq == std::string_view::npos) return std::string();
+      return url_decode(pair.substr(eq + 1), true);
+    }
+    return std::nullopt;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  HttpHeaders headers;
+  std::string body;
+
+  // A response with a body and its content type.
+  static HttpResponse with_body(int status, std::string body,
+                                std::string content_type) {
+    HttpResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    r.headers.set("Content-Type", std::move(content_type));
+    return r;
+  }
+  static HttpResponse json(int status, std::string body) {
+    return with_body(status, std::move(body), "application/json");
+  }
+  // The Mainflux error shape: {"error":"<message>"}.
+  static HttpResponse error(int status, std::string_view message) {
+    return json(status, "{\"error\":\"" + json_escape(message) + "\"}");
+  }
+  // An error response for an Error, with the status of its code.
+  static HttpResponse error(const Error& e);
+  static HttpResponse empty(int status) {
+    HttpResponse r;
+    r.status = status;
+    return r;
+  }
+};
+
+// The HTTP status an ErrorCode maps to.
+constexpr int http_status(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::invalid_argument: return 400;
+    case ErrorCode::unauthenticated: return 401;
+    case ErrorCode::permission_denied: return 403;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::already_exists: return 409;
+    case ErrorCode::failed_precondition: return 409;
+    case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::unsupported_media: return 415;
+    case ErrorCode::resource_exhausted: return 503;
+    case ErrorCode::unavailable: return 503;
+    case ErrorCode::timeout: return 504;
+    case ErrorCode::cancelled: return 503;
+    case ErrorCode::internal: return 500;
+  }
+  return 500;
+}
+
+inline HttpResponse HttpResponse::error(const Error& e) {
+  return error(http_status(e.code), e.message);
+}
+
+// The one-shot answer channel of a request. Copyable; the first `send` wins.
+class HttpReply {
+ public:
+  using Sink = std::function<void(HttpResponse)>;
+
+  HttpReply() = default;
+  explicit HttpReply(Sink sink) : state_(std::make_shared<State>(std::move(sink))) {}
+
+  // Sends the response. Later calls are ignored. Thread-safe.
+  void send(HttpResponse response) const noexcept {
+    if (!state_ || state_->sent.exchange(true)) return;
+    try {
+      state_->sink(std::move(response));
+    } catch (...) {
+    }
+  }
+  bool sent() const noexcept { return state_ && state_->sent.load(); }
+
+ private:
+  struct State {
+    explicit State(Sink s) : sink(std::move(s)) {}
+    ~State() {
+      if (!sent.exchange(true)) {
+        try {
+          sink(HttpResponse::error(500, "handler did not reply"));
+        } catch (...) {
+        }
+      }
+    }
+    Sink sink;
+    std::atomic<bool> sent{false};
+  };
+  std::shared_ptr<State> state_;
+};
+
+// A request handler. Receives the request by value (keep or move it freely).
+using HttpHandler = std::function<void(HttpRequest request, HttpReply reply)>;
+
+// The shared listener's route table.
+class HttpRoutes {
+ public:
+  virtual ~HttpRoutes() = default;
+
+  // Registers `handler` for `method` on `pattern`. Patterns are absolute paths
+  // whose segments are literals or `{name}` parameters, e.g.
+  // "/things/{id}/channels". A literal segment wins over a parameter.
+  // Fails with already_exists for a duplicate (method, pattern), with
+  // invalid_argument for a malformed pattern, and with failed_precondition
+  // once the table is frozen.
+  virtual Status add(HttpMethod method, std::string_view pattern,
+                     HttpHandler handler) noexcept = 0;
+};
+
+// A parsed route pattern. Used by the core router and by FakeHost.
+class RoutePattern {
+ public:
+  struct Segment {
+    std::string text;  // literal text, or the parameter name
+    bool is_param = false;
+  };
+
+  // Parses "/a/{b}/c". Fails on a missing leading '/', an empty segment
+  // (except a lone "/"), or an unbalanced brace.
+  static Result<RoutePattern> parse(std::string_view pattern) {
+    if (pattern.empty() || pattern[0] != '/')
+      return fail(ErrorCode::invalid_argument,
+                  "route pattern must start with '/': " + std::string(pattern));
+    RoutePattern p;
+    p.text_ = std::string(pattern);
+    std::string_view rest = pattern.substr(1);
+    if (rest.empty()) return p;
+    while (true) {
+      auto slash = rest.find('/');
+      std::string_view seg = rest.substr(0, slash);
+      if (seg.empty())
+        return fail(ErrorCode::invalid_argument,
+                    "empty segment in route pattern: " + std::string(pattern));
+      bool open = seg.front() == '{', close = seg.back() == '}';
+      if (open != close || (open && seg.size() < 3) ||
+          (!open && (seg.find('{') != seg.npos || seg.find('}') != seg.npos)))
+        return fail(ErrorCode::invalid_argument,
+                    "malformed segment in route pattern: " + std::string(pattern));
+      if (open)
+        p.segments_.push_back({std::string(seg.substr(1, seg.size() - 2)), true});
+      else
+        p.segments_.push_back({std::string(seg), false});
+      if (slash == std::string_view::npos) break;
+      rest = rest.substr(slash + 1);
+    }
+    return p;
+  }
+
+  // Splits a request path into raw segments ("/a//b/" -> {"a","","b"}; a
+  // trailing slash is ignored).
+  static std::vector<std::string_view> split(std::string_view path) {
+    std::vector<std::string_view> out;
+    if (!path.empty() && path[0] == '/') path.remove_prefix(1);
+    if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (path.empty()) return out;
+    while (true) {
+      auto slash = path.find('/');
+      out.push_back(path.substr(0, slash));
+      if (slash == std::string_view::npos) break;
+      path = path.substr(slash + 1);
+    }
+    return out;
+  }
+
+  // Matches split path segments; on success appends decoded parameters.
+  bool match(const std::vector<std::string_view>& path,
+             std::vector<std::pair<std::string, std::string>>* params) const {
+    if (path.size() != segments_.size()) return false;
+    std::vector<std::pair<std::string, std::string>> bound;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      const auto& s = segments_[i];
+      if (s.is_param) {
+        if (path[i].empty()) return false;
+        auto v = url_decode(path[i]);
+        if (!v) return false;
+        bound.emplace_back(s.text, std::move(*v));
+      } else if (s.text != path[i]) {
+        return false;
+      }
+    }
+    if (params)
+      for (auto& b : bound) params->push_back(std::move(b));
+    return true;
+  }
+
+  const std::string& text() const noexcept { return text_; }
+  const std::vector<Segment>& segments() const noexcept { return segments_; }
+
+ private:
+  std::string text_;
+  std::vector<Segment> segments_;
+};
+
+}  // namespace conflux
