@@ -20,7 +20,7 @@ CTEST_ARGS ?=
 DEPS := cmake ninja-build ccache g++ pkg-config ca-certificates openssl \
         libboost1.74-dev libfmt-dev libspdlog-dev libtomlplusplus-dev libcli11-dev \
         nlohmann-json3-dev libssl-dev \
-        googletest libgtest-dev libgmock-dev libbenchmark-dev wrk
+        googletest libgtest-dev libgmock-dev libbenchmark-dev wrk python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -49,9 +49,12 @@ class Config {
   // `CONFLUX_<PREFIX>_<KEY>` for each prefix in `env_prefixes` (upper-cased,
   // e.g. {"HTTP"} or {"PLUGINS_MQTT", "MQTT"}), parsed as the key's type (bad
   // value: error naming the variable). Then fills defaults; a required key
-  // without a value fails naming it.
+  // without a value fails naming it. With `allow_subtables`, table-valued
+  // keys are skipped instead of refused (the [plugins] section holds the
+  // [plugins.<name>] tables, validated separately).
   Result<ConfigSection> section(std::string_view path, std::span<const ConfigField> schema,
-                                std::span<const std::string> env_prefixes) const;
+                                std::span<const std::string> env_prefixes,
+                                bool allow_subtables = false) const;
 
   // True when the file has a table at dotted `path`.
   bool has_table(std::string_view path) const;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,8 +24,12 @@ namespace conflux::core {
 
 class Router final : public HttpRoutes {
  public:
-  Status add(HttpMethod method, std::string_view pattern,
-             HttpHandler handler) noexcept override;
+  Router();
+  ~Router() override;
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  Status add(HttpMethod method, std::string_view pattern, HttpHandler handler) noexcept override;
   // After this, `add` fails with failed_precondition.
   void freeze() noexcept;
   bool frozen() const noexcept;
@@ -39,6 +44,10 @@ class Router final : public HttpRoutes {
   };
   // `path` is the raw request path without the query string.
   Resolution resolve(HttpMethod method, std::string_view path) const;
+  // The methods routed for `path` (HEAD included when GET is), in enum order;
+  // empty when no route matches the path. Used to answer methods the server
+  // does not know with 405 and an Allow header.
+  std::vector<HttpMethod> allowed_methods(std::string_view path) const;
 
  private:
   struct Route {
@@ -46,7 +55,14 @@ class Router final : public HttpRoutes {
     RoutePattern pattern;
     HttpHandler handler;
   };
+  struct Node;  // a segment trie node (router.cpp)
+  struct Search;
+
+  Resolution resolve_path(int method, std::string_view path) const;
+  bool search(const Node& node, std::string_view rest, bool end, Search& s) const;
+
   std::vector<Route> routes_;
+  std::unique_ptr<Node> root_;
   std::atomic<bool> frozen_{false};
 };
 

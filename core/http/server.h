@@ -35,20 +35,23 @@ class io_context;
 namespace conflux::core {
 
 struct HttpServerOptions {
-  std::string listen = "0.0.0.0:8080";  // "host:port"; port 0 picks a free one
-  std::size_t body_limit = 1 << 20;     // bytes
-  std::size_t header_limit = 16 << 10;  // bytes
+  std::string listen = "0.0.0.0:8080";            // "host:port"; port 0 picks a free one
+  std::size_t body_limit = 1 << 20;               // bytes
+  std::size_t header_limit = 16 << 10;            // bytes
   std::chrono::milliseconds read_timeout{30000};  // per request, once started
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
   std::size_t pipeline_limit = 16;                // in-flight requests per connection
-  std::string tls_cert_file;  // PEM; TLS when both files are set
+  std::string tls_cert_file;                      // PEM; TLS when both files are set
   std::string tls_key_file;
 };
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, const Router& router, Metrics& metrics,
-             Logger& logger, HttpServerOptions options);
+  HttpServer(boost::asio::io_context& io, const Router& router, Metrics& metrics, Logger& logger,
+             HttpServerOptions options);
+  // Closes the listener and every connection at once (shutdown() is the
+  // graceful way). The io_context must outlive the server, and the router,
+  // metrics and logger must outlive the io_context's handlers.
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -7,7 +7,9 @@
 // (scheme, host, port); connection failures retried up to request.retries
 // times with exponential backoff (a request whose response was received is
 // never retried; a pooled connection that turns out stale is retried once on a
-// fresh connection without counting as a retry).
+// fresh connection without counting as a retry). A certificate that fails
+// verification is not retried; a response larger than max_response_bytes
+// fails with payload_too_large.
 //
 // Thread-safety: `send` may be called from any thread; callbacks run on the
 // io_context.
@@ -30,8 +32,8 @@ namespace conflux::core {
 struct HttpClientOptions {
   std::size_t max_idle_per_host = 4;
   std::chrono::milliseconds idle_timeout{30000};  // pooled connections close after
-  std::string ca_file;       // PEM bundle; empty: the system default store
-  bool verify_peer = true;   // false only for tests against self-signed peers
+  std::string ca_file;                            // PEM bundle; empty: the system default store
+  bool verify_peer = true;                        // false only for tests against self-signed peers
   std::size_t max_response_bytes = 8 << 20;
   std::string user_agent = "conflux";
 };

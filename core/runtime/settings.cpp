@@ -132,7 +132,8 @@ Result<Settings> load_settings(const Config& config) {
   std::map<std::string_view, ConfigSection> v;
   for (const auto& s : core_sections()) {
     auto p = prefixes(s.name);
-    CONFLUX_ASSIGN_OR_RETURN(auto section, config.section(s.name, s.fields, p));
+    CONFLUX_ASSIGN_OR_RETURN(auto section,
+                             config.section(s.name, s.fields, p, s.name == "plugins"));
     v.emplace(s.name, std::move(section));
   }
 

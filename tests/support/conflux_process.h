@@ -1,7 +1,8 @@
 // tests/support — ConfluxProcess: runs the real `conflux` binary for an
 // integration test, in a private temp directory, and stops it.
 //
-// Defaults (each overridable through `env`): CONFLUX_HTTP_LISTEN=127.0.0.1:0,
+// Defaults, set as environment variables so they win over a config file
+// (each overridable through `env`): CONFLUX_HTTP_LISTEN=127.0.0.1:0,
 // CONFLUX_STORAGE_PATH=<tmp>/data, CONFLUX_PLUGINS_DIR=<build>/plugins,
 // CONFLUX_LOG_LEVEL=debug. Inherited CONFLUX_* variables are dropped so the
 // test controls the whole configuration. stdout and stderr go to <tmp>/log.
