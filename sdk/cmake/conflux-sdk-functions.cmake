@@ -1,10 +1,15 @@
 # conflux_add_plugin(NAME <name> SOURCES <files...> [LIBS <libs...>])
 #
 # Builds a Conflux plugin: a MODULE library named conflux-plugin-<name>.so that
-# links only conflux::sdk (plus LIBS), exports nothing but the plugin entry
-# points, and refuses undefined symbols at link time. In the Conflux tree it
-# lands in build/plugins/; out of tree in the current binary dir (or
-# CONFLUX_PLUGIN_OUTPUT_DIR when set).
+# links only conflux::sdk (plus LIBS) and refuses undefined symbols at link
+# time. In the Conflux tree it lands in build/plugins/; out of tree in the
+# current binary dir (or CONFLUX_PLUGIN_OUTPUT_DIR when set).
+#
+# Symbols keep default visibility on purpose: header-only libraries shared
+# with the host (Boost.Asio above all) keep per-thread state in template
+# static members, which must resolve to the host's single instance (the
+# conflux executable exports them). A plugin built with hidden visibility gets
+# private copies and crashes the first time it does I/O on Host::io().
 function(conflux_add_plugin)
   cmake_parse_arguments(P "" "NAME;OUTPUT_DIRECTORY" "SOURCES;LIBS" ${ARGN})
   if(NOT P_NAME OR NOT P_SOURCES)
@@ -24,8 +29,6 @@ function(conflux_add_plugin)
   set_target_properties(${target} PROPERTIES
     PREFIX ""
     OUTPUT_NAME "conflux-plugin-${P_NAME}"
-    LIBRARY_OUTPUT_DIRECTORY "${out}"
-    CXX_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON)
+    LIBRARY_OUTPUT_DIRECTORY "${out}")
   target_link_options(${target} PRIVATE "LINKER:--no-undefined")
 endfunction()

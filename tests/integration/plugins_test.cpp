@@ -2,6 +2,10 @@
 // and failing plugins; the runtime serves regardless and reports each one.
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <thread>
+
 #include "tests/support/conflux_process.h"
 #include "tests/support/http_test_client.h"
 
@@ -90,6 +94,46 @@ TEST(Plugins, ListAndDescribe) {
     EXPECT_EQ(missing.wait_exit(), 1);
     EXPECT_TRUE(contains(missing.log(), "no plugin named 'nope'"));
   }
+}
+
+// Polls /health until it contains `needle` (the plugin retries on its own
+// schedule; this only bounds how long the test waits).
+bool health_eventually(std::uint16_t port, const std::string& needle) {
+  for (int i = 0; i < 300; ++i) {
+    if (contains(http_request("127.0.0.1", port, "GET", "/health").body, needle)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+TEST(Plugins, UnreachableComponentDegradesThenRecovers) {
+  // Reserve a port, then close it so nothing listens there yet.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor reserve(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  auto port = reserve.local_endpoint().port();
+  reserve.close();
+
+  ConfluxProcess conflux({.env = {{"CONFLUX_PLUGINS_DIR", CONFLUX_INTEGRATION_PLUGINS},
+                                  {"CONFLUX_PROBE_ENDPOINT", "127.0.0.1:" + std::to_string(port)}}});
+  ASSERT_TRUE(conflux.wait_ready()) << conflux.log();
+  EXPECT_TRUE(health_eventually(conflux.port(), R"("plugin:probe":[{"status":"warn","observedValue":"degraded")"))
+      << conflux.log();
+  auto metrics = http_request("127.0.0.1", conflux.port(), "GET", "/metrics").body;
+  EXPECT_TRUE(contains(metrics, R"(conflux_plugin_state{plugin="probe",state="degraded"} 1)"));
+  EXPECT_TRUE(conflux.wait_for_log("retry in")) << conflux.log();
+
+  // The component comes up: the plugin reconnects by itself.
+  boost::asio::ip::tcp::acceptor peer(io, {boost::asio::ip::make_address("127.0.0.1"), port});
+  boost::asio::ip::tcp::socket accepted(io);
+  peer.async_accept(accepted, [](boost::system::error_code) {});
+  std::thread runner([&] { io.run(); });
+  EXPECT_TRUE(health_eventually(conflux.port(), R"("plugin:probe":[{"status":"pass","observedValue":"running")"))
+      << conflux.log();
+  EXPECT_TRUE(contains(http_request("127.0.0.1", conflux.port(), "GET", "/metrics").body,
+                       R"(conflux_plugin_state{plugin="probe",state="running"} 1)"))
+      << http_request("127.0.0.1", conflux.port(), "GET", "/metrics").body << conflux.log();
+  runner.join();
+  EXPECT_EQ(conflux.stop(), 0) << conflux.log();
 }
 
 }  // namespace
