@@ -47,7 +47,7 @@ void PluginContext::set_state(PluginState state, std::string_view detail) noexce
 void* PluginContext::find_interface(std::string_view name) noexcept {
   if (!services_.find_interface) return nullptr;
   try {
-    return services_.find_interface(name);
+    return services_.find_interface(name_, name);
   } catch (...) {
     return nullptr;
   }

@@ -45,8 +45,10 @@ struct PluginServices {
   Metrics* metrics = nullptr;
   // Makes the logger for a scope such as "plugin:mqtt".
   std::function<std::unique_ptr<Logger>(std::string scope)> make_logger;
-  // Capabilities by name for Host::find_interface (may be empty).
-  std::function<void*(std::string_view name)> find_interface;
+  // Capabilities for Host::find_interface, by (asking plugin, interface
+  // name): per-plugin capabilities such as the KV namespace and the outbox
+  // queues depend on who asks. May be empty.
+  std::function<void*(std::string_view plugin, std::string_view name)> find_interface;
 };
 
 struct PluginInfo {

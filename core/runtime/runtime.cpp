@@ -73,7 +73,7 @@ Result<std::unique_ptr<Runtime>> Runtime::create(RuntimeOptions options) {
   services.http_client = &impl->client;
   services.metrics = &impl->metrics;
   services.make_logger = [](std::string scope) { return make_logger(std::move(scope)); };
-  services.find_interface = [](std::string_view) -> void* { return nullptr; };
+  services.find_interface = [](std::string_view, std::string_view) -> void* { return nullptr; };
   impl->plugins = std::make_unique<PluginHost>(std::move(services), impl->config, *impl->log);
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }

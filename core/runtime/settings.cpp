@@ -50,6 +50,30 @@ const std::vector<ConfigField>& http_fields() {
 const std::vector<ConfigField>& storage_fields() {
   static const std::vector<ConfigField> f{
       field("path", T::string, std::string("./data"), "directory of the LMDB environment"),
+      field("map_size", T::integer, std::int64_t{256} << 20,
+            "initial LMDB map size in bytes; grows on demand"),
+      field("max_map_size", T::integer, std::int64_t{0},
+            "largest map size in bytes; 0 = no limit (writes fail cleanly when reached)"),
+      field("commit_interval", T::duration, milliseconds(2),
+            "group commit: longest wait to batch writes into one transaction"),
+      field("commit_batch", T::integer, std::int64_t{4096},
+            "group commit: most writes per transaction"),
+      field("sync", T::boolean, true,
+            "fsync every commit (false trades durability on power loss for speed)"),
+      field("retention_max_age", T::duration, milliseconds(0),
+            "delete messages older than this; 0 = keep forever"),
+      field("retention_max_size", T::integer, std::int64_t{0},
+            "delete oldest messages while stored messages exceed this many bytes; 0 = no limit"),
+  };
+  return f;
+}
+
+const std::vector<ConfigField>& pipeline_fields() {
+  static const std::vector<ConfigField> f{
+      field("queue_size", T::integer, std::int64_t{10000},
+            "messages waiting for formatting/storage; when full, publish answers unavailable (503)"),
+      field("workers", T::integer, std::int64_t{0},
+            "format/transform worker threads; 0 = one per CPU core"),
   };
   return f;
 }
@@ -105,10 +129,11 @@ Status positive(const ConfigSection& s, std::string_view key) {
 }  // namespace
 
 std::span<const CoreSection> core_sections() {
-  static const std::array<CoreSection, 7> sections{{
+  static const std::array<CoreSection, 8> sections{{
       {"runtime", runtime_fields()},
       {"http", http_fields()},
       {"storage", storage_fields()},
+      {"pipeline", pipeline_fields()},
       {"log", log_fields()},
       {"admin", admin_fields()},
       {"auth", auth_fields()},
@@ -161,9 +186,30 @@ Result<Settings> load_settings(const Config& config) {
     return fail(ErrorCode::invalid_argument,
                 "'http.tls_cert' and 'http.tls_key' must be set together");
 
-  out.storage_path = v["storage"].get_string("path");
+  const auto& storage = v["storage"];
+  out.storage_path = storage.get_string("path");
   if (out.storage_path.empty())
     return fail(ErrorCode::invalid_argument, "'storage.path' must not be empty");
+  for (auto key : {"map_size", "commit_batch"}) CONFLUX_RETURN_IF_ERROR(positive(storage, key));
+  if (storage.get_int("max_map_size") < 0 || storage.get_int("retention_max_size") < 0)
+    return fail(ErrorCode::invalid_argument,
+                "'storage.max_map_size' and 'storage.retention_max_size' must not be negative");
+  out.storage.map_size = static_cast<std::size_t>(storage.get_int("map_size"));
+  out.storage.max_map_size = static_cast<std::size_t>(storage.get_int("max_map_size"));
+  out.storage.commit_interval = storage.get_duration("commit_interval");
+  out.storage.commit_batch = static_cast<std::size_t>(storage.get_int("commit_batch"));
+  out.storage.sync = storage.get_bool("sync");
+  out.storage.retention_max_age = storage.get_duration("retention_max_age");
+  out.storage.retention_max_size = static_cast<std::uint64_t>(storage.get_int("retention_max_size"));
+
+  const auto& pipeline = v["pipeline"];
+  CONFLUX_RETURN_IF_ERROR(positive(pipeline, "queue_size"));
+  if (pipeline.get_int("workers") < 0 || pipeline.get_int("workers") > 256)
+    return fail(ErrorCode::invalid_argument, "'pipeline.workers' must be between 0 and 256");
+  out.pipeline_queue_size = static_cast<std::size_t>(pipeline.get_int("queue_size"));
+  out.pipeline_workers = pipeline.get_int("workers") > 0
+                             ? static_cast<unsigned>(pipeline.get_int("workers"))
+                             : std::max(1u, std::thread::hardware_concurrency());
 
   CONFLUX_ASSIGN_OR_RETURN(out.log_level, parse_log_level(v["log"].get_string("level")));
   CONFLUX_ASSIGN_OR_RETURN(out.log_format, parse_log_format(v["log"].get_string("format")));

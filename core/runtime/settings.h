@@ -25,14 +25,28 @@ struct CoreSection {
   std::span<const ConfigField> fields;
 };
 
-// Every core section: runtime, http, storage, log, admin, auth, plugins.
+// Every core section: runtime, http, storage, pipeline, log, admin, auth,
+// plugins.
 std::span<const CoreSection> core_sections();
+
+struct StorageSettings {
+  std::size_t map_size = std::size_t{256} << 20;
+  std::size_t max_map_size = 0;  // 0 = unlimited
+  std::chrono::milliseconds commit_interval{2};
+  std::size_t commit_batch = 4096;
+  bool sync = true;
+  std::chrono::milliseconds retention_max_age{0};  // 0 = forever
+  std::uint64_t retention_max_size = 0;            // bytes; 0 = unlimited
+};
 
 struct Settings {
   unsigned threads = 1;
   std::chrono::milliseconds shutdown_timeout{10000};
   HttpServerOptions http;
   std::filesystem::path storage_path;
+  StorageSettings storage;
+  std::size_t pipeline_queue_size = 10000;
+  unsigned pipeline_workers = 1;
   LogLevel log_level = LogLevel::info;
   LogFormat log_format = LogFormat::text;
   std::string admin_email;

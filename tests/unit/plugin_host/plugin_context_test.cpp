@@ -29,8 +29,8 @@ class PluginContextTest : public ::testing::Test {
     services.routes = &routes;
     services.http_client = &http_client;
     services.metrics = &metrics;
-    services.find_interface = [this](std::string_view name) -> void* {
-      return name == Capability::kInterfaceName ? &capability : nullptr;
+    services.find_interface = [this](std::string_view plugin, std::string_view name) -> void* {
+      return plugin == "ctx" && name == Capability::kInterfaceName ? &capability : nullptr;
     };
     PluginInfo info;
     info.name = "ctx";
