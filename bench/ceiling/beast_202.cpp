@@ -4,7 +4,11 @@
 // against this in the same run.
 //
 //   bench_beast_202 <port> <threads>
+// clang-format off
+// <utility> first: Boost 1.74 asio/awaitable.hpp uses std::exchange without it under C++23.
+#include <utility>
 #include <boost/asio.hpp>
+// clang-format on
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdio>
@@ -65,8 +69,8 @@ int main(int argc, char** argv) {
   }
   int threads = std::max(1, std::atoi(argv[2]));
   asio::io_context io(threads);
-  tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"),
-                              static_cast<unsigned short>(std::atoi(argv[1]))});
+  tcp::acceptor acceptor(
+      io, {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::atoi(argv[1]))});
   accept(acceptor);
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });

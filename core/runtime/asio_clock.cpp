@@ -41,16 +41,16 @@ TimerId AsioClock::call_after(std::chrono::nanoseconds delay,
       impl_->timers.emplace(id, timer);
     }
     std::weak_ptr<Impl> weak = impl_;
-    timer->async_wait([weak, id, timer, cb = std::move(callback)](
-                          const boost::system::error_code& ec) {
-      auto self = weak.lock();
-      if (!self) return;
-      {
-        std::lock_guard lock(self->mu);
-        self->timers.erase(id);
-      }
-      if (!ec) cb();
-    });
+    timer->async_wait(
+        [weak, id, timer, cb = std::move(callback)](const boost::system::error_code& ec) {
+          auto self = weak.lock();
+          if (!self) return;
+          {
+            std::lock_guard lock(self->mu);
+            self->timers.erase(id);
+          }
+          if (!ec) cb();
+        });
     return id;
   } catch (...) {
     return 0;

@@ -16,9 +16,8 @@ std::string health_document(const std::vector<PluginInfo>& plugins) {
     bool pass = p.state == PluginState::running;
     warn = warn || !pass;
     if (!checks.empty()) checks += ',';
-    checks += "\"plugin:" + json_escape(p.name) + "\":[{\"status\":\"" +
-              (pass ? "pass" : "warn") + "\",\"observedValue\":\"" +
-              std::string(to_string(p.state)) + "\"";
+    checks += "\"plugin:" + json_escape(p.name) + "\":[{\"status\":\"" + (pass ? "pass" : "warn") +
+              "\",\"observedValue\":\"" + std::string(to_string(p.state)) + "\"";
     if (!p.detail.empty()) checks += ",\"output\":\"" + json_escape(p.detail) + "\"";
     checks += "}]";
   }
@@ -34,8 +33,7 @@ Status add_operational_routes(HttpRoutes& routes, MetricsRegistry& metrics,
         .set(process_resident_bytes());
     m.gauge("conflux_uptime_seconds", "Seconds since the process started.")
         .set(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    m.gauge("conflux_build_info", "Conflux version.", {{"version", std::string(kVersion)}})
-        .set(1);
+    m.gauge("conflux_build_info", "Conflux version.", {{"version", std::string(kVersion)}}).set(1);
   });
 
   CONFLUX_RETURN_IF_ERROR(

@@ -1,9 +1,10 @@
 // core/runtime — the core configuration schema and its conversion to Settings.
 #include "core/runtime/settings.h"
 
+#include <unistd.h>
+
 #include <array>
 #include <thread>
-#include <unistd.h>
 
 namespace conflux::core {
 namespace {
@@ -20,8 +21,7 @@ ConfigField field(std::string key, ConfigType type, ConfigValue def, std::string
 
 const std::vector<ConfigField>& runtime_fields() {
   static const std::vector<ConfigField> f{
-      field("threads", T::integer, std::int64_t{0},
-            "io_context threads; 0 = one per CPU core"),
+      field("threads", T::integer, std::int64_t{0}, "io_context threads; 0 = one per CPU core"),
       field("shutdown_timeout", T::duration, milliseconds(seconds(10)),
             "how long a graceful stop waits for in-flight requests"),
   };
@@ -41,7 +41,8 @@ const std::vector<ConfigField>& http_fields() {
             "keep-alive connections idle longer are closed"),
       field("pipeline_limit", T::integer, std::int64_t{16},
             "requests in flight per connection before reading pauses"),
-      field("tls_cert", T::string, std::string(), "PEM certificate chain; enables HTTPS with tls_key"),
+      field("tls_cert", T::string, std::string(),
+            "PEM certificate chain; enables HTTPS with tls_key"),
       field("tls_key", T::string, std::string(), "PEM private key", true),
   };
   return f;
@@ -70,8 +71,9 @@ const std::vector<ConfigField>& storage_fields() {
 
 const std::vector<ConfigField>& pipeline_fields() {
   static const std::vector<ConfigField> f{
-      field("queue_size", T::integer, std::int64_t{10000},
-            "messages waiting for formatting/storage; when full, publish answers unavailable (503)"),
+      field(
+          "queue_size", T::integer, std::int64_t{10000},
+          "messages waiting for formatting/storage; when full, publish answers unavailable (503)"),
       field("workers", T::integer, std::int64_t{0},
             "format/transform worker threads; 0 = one per CPU core"),
   };
@@ -200,7 +202,8 @@ Result<Settings> load_settings(const Config& config) {
   out.storage.commit_batch = static_cast<std::size_t>(storage.get_int("commit_batch"));
   out.storage.sync = storage.get_bool("sync");
   out.storage.retention_max_age = storage.get_duration("retention_max_age");
-  out.storage.retention_max_size = static_cast<std::uint64_t>(storage.get_int("retention_max_size"));
+  out.storage.retention_max_size =
+      static_cast<std::uint64_t>(storage.get_int("retention_max_size"));
 
   const auto& pipeline = v["pipeline"];
   CONFLUX_RETURN_IF_ERROR(positive(pipeline, "queue_size"));

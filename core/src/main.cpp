@@ -3,9 +3,10 @@
 //
 // Exit codes: 0 success, 1 runtime failure (e.g. cannot listen), 2 bad
 // configuration or usage.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "conflux/abi.h"
@@ -28,14 +29,18 @@ std::string describe_value(const ConfigField& f) {
   return std::visit(
       [](const auto& v) -> std::string {
         using V = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<V, std::monostate>) return "(none)";
-        else if constexpr (std::is_same_v<V, std::string>) return fmt::format("\"{}\"", v);
-        else if constexpr (std::is_same_v<V, bool>) return v ? "true" : "false";
+        if constexpr (std::is_same_v<V, std::monostate>)
+          return "(none)";
+        else if constexpr (std::is_same_v<V, std::string>)
+          return fmt::format("\"{}\"", v);
+        else if constexpr (std::is_same_v<V, bool>)
+          return v ? "true" : "false";
         else if constexpr (std::is_same_v<V, std::chrono::milliseconds>)
           return fmt::format("\"{}ms\"", v.count());
         else if constexpr (std::is_same_v<V, std::vector<std::string>>)
           return fmt::format("[{}]", fmt::join(v, ", "));
-        else return fmt::format("{}", v);
+        else
+          return fmt::format("{}", v);
       },
       f.default_value);
 }
@@ -126,7 +131,8 @@ int main(int argc, char** argv) {
   }
   if (*check_cmd) {
     auto config = load_config(config_file);
-    auto settings = config ? load_settings(*config) : Result<Settings>(std::unexpected(config.error()));
+    auto settings =
+        config ? load_settings(*config) : Result<Settings>(std::unexpected(config.error()));
     if (!settings) {
       std::fprintf(stderr, "conflux: configuration error: %s\n", settings.error().message.c_str());
       return kExitConfig;
@@ -161,8 +167,7 @@ int main(int argc, char** argv) {
       fmt::print("{} {} ({})\n{}\nfile: {}\n\n[plugins.{}]\n", p->name, p->version,
                  to_string(p->kind), p->description, p->file, p->name);
       fmt::print("  {:<20} {:<12} {:<16} {}\n", "key", "type", "default", "description");
-      fmt::print("  {:<20} {:<12} {:<16} {}\n", "enabled", "boolean", "true",
-                 "start this plugin");
+      fmt::print("  {:<20} {:<12} {:<16} {}\n", "enabled", "boolean", "true", "start this plugin");
       for (const auto& f : p->config)
         fmt::print("  {:<20} {:<12} {:<16} {}{}\n", f.key, to_string(f.type), describe_value(f),
                    f.required ? "(required) " : "", f.description);

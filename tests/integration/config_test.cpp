@@ -58,8 +58,8 @@ TEST(Config, BadEnvironmentValueNamesVariable) {
 }
 
 TEST(Config, EnvironmentOverridesFile) {
-  auto base = std::filesystem::temp_directory_path() /
-              ("conflux-override-" + std::to_string(::getpid()));
+  auto base =
+      std::filesystem::temp_directory_path() / ("conflux-override-" + std::to_string(::getpid()));
   auto from_env = base / "env-data", from_file = base / "file-data";
   ConfluxProcess p({.env = {{"CONFLUX_STORAGE_PATH", from_env.string()}},
                     .config_toml = "[storage]\npath = \"" + from_file.string() + "\"\n"});

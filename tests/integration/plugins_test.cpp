@@ -21,9 +21,9 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }
 
 TEST(Plugins, RuntimeSurvivesBadPluginsAndReportsThem) {
-  ConfluxProcess conflux({.env = {{"CONFLUX_PLUGINS_DIR", kFixtures},
-                                  {"CONFLUX_GOOD_GREETING", "hej"}},
-                          .config_toml = "[plugins.good]\ncount = 7\n"});
+  ConfluxProcess conflux(
+      {.env = {{"CONFLUX_PLUGINS_DIR", kFixtures}, {"CONFLUX_GOOD_GREETING", "hej"}},
+       .config_toml = "[plugins.good]\ncount = 7\n"});
   ASSERT_TRUE(conflux.wait_ready()) << conflux.log();
   auto port = conflux.port();
 
@@ -38,8 +38,10 @@ TEST(Plugins, RuntimeSurvivesBadPluginsAndReportsThem) {
   const auto& h = health.body;
   EXPECT_TRUE(contains(h, R"("status":"warn")")) << h;
   EXPECT_TRUE(contains(h, R"("plugin:good":[{"status":"pass","observedValue":"running")")) << h;
-  EXPECT_TRUE(contains(h, R"("plugin:start_throws":[{"status":"warn","observedValue":"failed")")) << h;
-  EXPECT_TRUE(contains(h, R"("plugin:start_fails":[{"status":"warn","observedValue":"failed")")) << h;
+  EXPECT_TRUE(contains(h, R"("plugin:start_throws":[{"status":"warn","observedValue":"failed")"))
+      << h;
+  EXPECT_TRUE(contains(h, R"("plugin:start_fails":[{"status":"warn","observedValue":"failed")"))
+      << h;
   EXPECT_TRUE(contains(h, R"("observedValue":"degraded","output":"broker unreachable")")) << h;
   EXPECT_TRUE(contains(h, "abi_major")) << h;
   // Disabled (not configured) plugins are not health failures.
@@ -113,10 +115,12 @@ TEST(Plugins, UnreachableComponentDegradesThenRecovers) {
   auto port = reserve.local_endpoint().port();
   reserve.close();
 
-  ConfluxProcess conflux({.env = {{"CONFLUX_PLUGINS_DIR", CONFLUX_INTEGRATION_PLUGINS},
-                                  {"CONFLUX_PROBE_ENDPOINT", "127.0.0.1:" + std::to_string(port)}}});
+  ConfluxProcess conflux(
+      {.env = {{"CONFLUX_PLUGINS_DIR", CONFLUX_INTEGRATION_PLUGINS},
+               {"CONFLUX_PROBE_ENDPOINT", "127.0.0.1:" + std::to_string(port)}}});
   ASSERT_TRUE(conflux.wait_ready()) << conflux.log();
-  EXPECT_TRUE(health_eventually(conflux.port(), R"("plugin:probe":[{"status":"warn","observedValue":"degraded")"))
+  EXPECT_TRUE(health_eventually(conflux.port(),
+                                R"("plugin:probe":[{"status":"warn","observedValue":"degraded")"))
       << conflux.log();
   auto metrics = http_request("127.0.0.1", conflux.port(), "GET", "/metrics").body;
   EXPECT_TRUE(contains(metrics, R"(conflux_plugin_state{plugin="probe",state="degraded"} 1)"));
@@ -127,7 +131,8 @@ TEST(Plugins, UnreachableComponentDegradesThenRecovers) {
   boost::asio::ip::tcp::socket accepted(io);
   peer.async_accept(accepted, [](boost::system::error_code) {});
   std::thread runner([&] { io.run(); });
-  EXPECT_TRUE(health_eventually(conflux.port(), R"("plugin:probe":[{"status":"pass","observedValue":"running")"))
+  EXPECT_TRUE(health_eventually(conflux.port(),
+                                R"("plugin:probe":[{"status":"pass","observedValue":"running")"))
       << conflux.log();
   EXPECT_TRUE(contains(http_request("127.0.0.1", conflux.port(), "GET", "/metrics").body,
                        R"(conflux_plugin_state{plugin="probe",state="running"} 1)"))

@@ -2,7 +2,6 @@
 // sdk/examples/hello out of tree with find_package(conflux-sdk), load the
 // result into the real binary and call its route.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include "tests/support/conflux_process.h"
@@ -23,23 +22,24 @@ TEST(SdkExample, BuildsOutOfTreeAndLoads) {
   auto prefix = work / "prefix";
   auto plugin_build = work / "hello";
 
-  ASSERT_EQ(run_command("cmake --install '" + conflux::test::build_dir().string() +
-                            "' --prefix '" + prefix.string() + "'",
+  ASSERT_EQ(run_command("cmake --install '" + conflux::test::build_dir().string() + "' --prefix '" +
+                            prefix.string() + "'",
                         log),
             0)
       << log;
   ASSERT_TRUE(fs::exists(prefix / "include/conflux/plugin.h"));
-  ASSERT_EQ(run_command("cmake -S '" + (conflux::test::source_dir() / "sdk/examples/hello").string() +
-                            "' -B '" + plugin_build.string() +
-                            "' -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH='" +
-                            prefix.string() + "'",
-                        log),
-            0);
+  ASSERT_EQ(
+      run_command("cmake -S '" + (conflux::test::source_dir() / "sdk/examples/hello").string() +
+                      "' -B '" + plugin_build.string() +
+                      "' -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH='" +
+                      prefix.string() + "'",
+                  log),
+      0);
   ASSERT_EQ(run_command("cmake --build '" + plugin_build.string() + "'", log), 0);
   ASSERT_TRUE(fs::exists(plugin_build / "conflux-plugin-hello.so"));
 
-  ConfluxProcess conflux({.env = {{"CONFLUX_PLUGINS_DIR", plugin_build.string()},
-                                  {"CONFLUX_HELLO_GREETING", "Hej"}}});
+  ConfluxProcess conflux(
+      {.env = {{"CONFLUX_PLUGINS_DIR", plugin_build.string()}, {"CONFLUX_HELLO_GREETING", "Hej"}}});
   ASSERT_TRUE(conflux.wait_ready()) << conflux.log();
   auto res = http_request("127.0.0.1", conflux.port(), "GET", "/hello?name=Ada");
   EXPECT_EQ(res.status, 200);

@@ -33,7 +33,8 @@ TEST(Serve, HealthAndMetricsOnDefaults) {
 
   auto metrics = http_request("127.0.0.1", conflux.port(), "GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find(R"(conflux_http_requests_total{method="GET",route="/health",status="200"} 1)"),
+  EXPECT_NE(metrics.body.find(
+                R"(conflux_http_requests_total{method="GET",route="/health",status="200"} 1)"),
             std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("route=\"unmatched\",status=\"404\""), std::string::npos);
@@ -71,7 +72,8 @@ TEST(Serve, GracefulStopCompletesInFlightRequest) {
   ASSERT_TRUE(conflux.wait_ready()) << conflux.log();
 
   conflux::test::TestHttpResponse slow;
-  std::thread client([&] { slow = http_request("127.0.0.1", conflux.port(), "GET", "/slow?ms=1500"); });
+  std::thread client(
+      [&] { slow = http_request("127.0.0.1", conflux.port(), "GET", "/slow?ms=1500"); });
   // Only signal once the request has reached the handler.
   ASSERT_TRUE(conflux.wait_for_log("slow request received", 10s)) << conflux.log();
   int code = conflux.stop(SIGTERM);

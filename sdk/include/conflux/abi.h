@@ -31,16 +31,14 @@
 #if defined(_LIBCPP_VERSION)
 #define CONFLUX_STDLIB_KEY_ "libc++"
 #elif defined(_GLIBCXX_USE_CXX11_ABI)
-#define CONFLUX_STDLIB_KEY_ \
-  "libstdc++-cxx11abi" CONFLUX_STRINGIFY_(_GLIBCXX_USE_CXX11_ABI)
+#define CONFLUX_STDLIB_KEY_ "libstdc++-cxx11abi" CONFLUX_STRINGIFY_(_GLIBCXX_USE_CXX11_ABI)
 #else
 #define CONFLUX_STDLIB_KEY_ "stdlib-unknown"
 #endif
 
 // e.g. "gcc-12;libstdc++-cxx11abi1;boost-107400"
-#define CONFLUX_BUILD_KEY                               \
-  CONFLUX_COMPILER_KEY_ ";" CONFLUX_STDLIB_KEY_ ";boost-" \
-      CONFLUX_STRINGIFY_(BOOST_VERSION)
+#define CONFLUX_BUILD_KEY \
+  CONFLUX_COMPILER_KEY_ ";" CONFLUX_STDLIB_KEY_ ";boost-" CONFLUX_STRINGIFY_(BOOST_VERSION)
 
 namespace conflux {
 

@@ -32,9 +32,7 @@ class Clock {
 
   // Nanoseconds since the Unix epoch, the unit of message timestamps.
   std::int64_t now_ns() const noexcept {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(now().time_since_epoch()).count();
   }
 };
 

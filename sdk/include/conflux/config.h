@@ -31,20 +31,25 @@ enum class ConfigType {
 
 constexpr std::string_view to_string(ConfigType type) noexcept {
   switch (type) {
-    case ConfigType::string: return "string";
-    case ConfigType::integer: return "integer";
-    case ConfigType::number: return "number";
-    case ConfigType::boolean: return "boolean";
-    case ConfigType::duration: return "duration";
-    case ConfigType::string_list: return "string list";
+    case ConfigType::string:
+      return "string";
+    case ConfigType::integer:
+      return "integer";
+    case ConfigType::number:
+      return "number";
+    case ConfigType::boolean:
+      return "boolean";
+    case ConfigType::duration:
+      return "duration";
+    case ConfigType::string_list:
+      return "string list";
   }
   return "unknown";
 }
 
 // A configuration value. monostate means "no value" (a key without default).
-using ConfigValue =
-    std::variant<std::monostate, std::string, std::int64_t, double, bool,
-                 std::chrono::milliseconds, std::vector<std::string>>;
+using ConfigValue = std::variant<std::monostate, std::string, std::int64_t, double, bool,
+                                 std::chrono::milliseconds, std::vector<std::string>>;
 
 // One declared key.
 struct ConfigField {
@@ -68,8 +73,7 @@ class ConfigSection {
   // True when `key` has a value.
   bool has(std::string_view key) const noexcept {
     auto it = values_.find(key);
-    return it != values_.end() &&
-           !std::holds_alternative<std::monostate>(it->second);
+    return it != values_.end() && !std::holds_alternative<std::monostate>(it->second);
   }
   // Typed getters: the value of a declared key, or `fallback` when the key has
   // no value of that type (which cannot happen for declared keys after
@@ -87,16 +91,14 @@ class ConfigSection {
   bool get_bool(std::string_view key, bool fallback = false) const {
     return get<bool>(key, fallback);
   }
-  std::chrono::milliseconds get_duration(
-      std::string_view key, std::chrono::milliseconds fallback = {}) const {
+  std::chrono::milliseconds get_duration(std::string_view key,
+                                         std::chrono::milliseconds fallback = {}) const {
     return get<std::chrono::milliseconds>(key, fallback);
   }
   std::vector<std::string> get_strings(std::string_view key) const {
     return get<std::vector<std::string>>(key, {});
   }
-  const std::map<std::string, ConfigValue, std::less<>>& values() const noexcept {
-    return values_;
-  }
+  const std::map<std::string, ConfigValue, std::less<>>& values() const noexcept { return values_; }
 
  private:
   template <class T>

@@ -35,12 +35,18 @@ enum class PluginState {
 
 constexpr std::string_view to_string(PluginState s) noexcept {
   switch (s) {
-    case PluginState::loaded: return "loaded";
-    case PluginState::starting: return "starting";
-    case PluginState::running: return "running";
-    case PluginState::degraded: return "degraded";
-    case PluginState::failed: return "failed";
-    case PluginState::stopped: return "stopped";
+    case PluginState::loaded:
+      return "loaded";
+    case PluginState::starting:
+      return "starting";
+    case PluginState::running:
+      return "running";
+    case PluginState::degraded:
+      return "degraded";
+    case PluginState::failed:
+      return "failed";
+    case PluginState::stopped:
+      return "stopped";
   }
   return "unknown";
 }

@@ -33,13 +33,20 @@ enum class HttpMethod : std::uint8_t { get, head, post, put, patch, del, options
 
 constexpr std::string_view to_string(HttpMethod m) noexcept {
   switch (m) {
-    case HttpMethod::get: return "GET";
-    case HttpMethod::head: return "HEAD";
-    case HttpMethod::post: return "POST";
-    case HttpMethod::put: return "PUT";
-    case HttpMethod::patch: return "PATCH";
-    case HttpMethod::del: return "DELETE";
-    case HttpMethod::options: return "OPTIONS";
+    case HttpMethod::get:
+      return "GET";
+    case HttpMethod::head:
+      return "HEAD";
+    case HttpMethod::post:
+      return "POST";
+    case HttpMethod::put:
+      return "PUT";
+    case HttpMethod::patch:
+      return "PATCH";
+    case HttpMethod::del:
+      return "DELETE";
+    case HttpMethod::options:
+      return "OPTIONS";
   }
   return "GET";
 }
@@ -90,8 +97,7 @@ class HttpHeaders {
 
 // Percent-decodes `in` ('+' becomes ' ' when `plus_is_space`). Fails on a
 // truncated or non-hex escape.
-inline std::optional<std::string> url_decode(std::string_view in,
-                                             bool plus_is_space = false) {
+inline std::optional<std::string> url_decode(std::string_view in, bool plus_is_space = false) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -123,11 +129,21 @@ inline std::string json_escape(std::string_view s) {
   out.reserve(s.size() + 8);
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -188,8 +204,7 @@ struct HttpResponse {
   std::string body;
 
   // A response with a body and its content type.
-  static HttpResponse with_body(int status, std::string body,
-                                std::string content_type) {
+  static HttpResponse with_body(int status, std::string body, std::string content_type) {
     HttpResponse r;
     r.status = status;
     r.body = std::move(body);
@@ -215,19 +230,32 @@ struct HttpResponse {
 // The HTTP status an ErrorCode maps to.
 constexpr int http_status(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::invalid_argument: return 400;
-    case ErrorCode::unauthenticated: return 401;
-    case ErrorCode::permission_denied: return 403;
-    case ErrorCode::not_found: return 404;
-    case ErrorCode::already_exists: return 409;
-    case ErrorCode::failed_precondition: return 409;
-    case ErrorCode::payload_too_large: return 413;
-    case ErrorCode::unsupported_media: return 415;
-    case ErrorCode::resource_exhausted: return 503;
-    case ErrorCode::unavailable: return 503;
-    case ErrorCode::timeout: return 504;
-    case ErrorCode::cancelled: return 503;
-    case ErrorCode::internal: return 500;
+    case ErrorCode::invalid_argument:
+      return 400;
+    case ErrorCode::unauthenticated:
+      return 401;
+    case ErrorCode::permission_denied:
+      return 403;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::already_exists:
+      return 409;
+    case ErrorCode::failed_precondition:
+      return 409;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::unsupported_media:
+      return 415;
+    case ErrorCode::resource_exhausted:
+      return 503;
+    case ErrorCode::unavailable:
+      return 503;
+    case ErrorCode::timeout:
+      return 504;
+    case ErrorCode::cancelled:
+      return 503;
+    case ErrorCode::internal:
+      return 500;
   }
   return 500;
 }
@@ -285,8 +313,7 @@ class HttpRoutes {
   // Fails with already_exists for a duplicate (method, pattern), with
   // invalid_argument for a malformed pattern, and with failed_precondition
   // once the table is frozen.
-  virtual Status add(HttpMethod method, std::string_view pattern,
-                     HttpHandler handler) noexcept = 0;
+  virtual Status add(HttpMethod method, std::string_view pattern, HttpHandler handler) noexcept = 0;
 };
 
 // A parsed route pattern. Used by the core router and by FakeHost.

@@ -25,7 +25,7 @@ struct HttpClientRequest {
   std::string body;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds timeout{30000};  // whole exchange, per attempt
-  int retries = 0;  // extra attempts after a connection failure
+  int retries = 0;                           // extra attempts after a connection failure
 };
 
 struct HttpClientResponse {

@@ -35,9 +35,9 @@ class KvStore {
   // The value of `key`, or nullopt.
   virtual Result<std::optional<std::string>> get(std::string_view key) noexcept = 0;
   // Visits keys starting with `prefix` in byte order until `visit` returns false.
-  virtual Status scan(std::string_view prefix,
-                      const std::function<bool(std::string_view key, std::string_view value)>&
-                          visit) noexcept = 0;
+  virtual Status scan(
+      std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) noexcept = 0;
   // Applies the batch atomically; `done` runs after the commit.
   virtual void write(std::vector<KvWrite> batch, std::function<void(Status)> done) noexcept = 0;
 

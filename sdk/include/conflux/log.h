@@ -25,8 +25,7 @@ class Logger {
   virtual void write(LogLevel level, std::string_view message) noexcept = 0;
 
   template <class... Args>
-  void log(LogLevel level, fmt::format_string<Args...> format,
-           Args&&... args) noexcept {
+  void log(LogLevel level, fmt::format_string<Args...> format, Args&&... args) noexcept {
     if (!enabled(level)) return;
     try {
       write(level, fmt::vformat(format, fmt::make_format_args(args...)));

@@ -26,9 +26,12 @@ enum class MessageFormat : std::uint8_t {
 
 constexpr std::string_view to_string(MessageFormat f) noexcept {
   switch (f) {
-    case MessageFormat::senml: return "senml";
-    case MessageFormat::json: return "json";
-    case MessageFormat::unknown: return "unknown";
+    case MessageFormat::senml:
+      return "senml";
+    case MessageFormat::json:
+      return "json";
+    case MessageFormat::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -37,26 +40,26 @@ constexpr std::string_view to_string(MessageFormat f) noexcept {
 // absolute. Exactly one of value/string_value/bool_value/data_value is set,
 // or none when `sum` is.
 struct SenmlRecord {
-  std::string name;  // bn + n
-  std::string unit;  // u, else bu
-  std::int64_t time = 0;  // ns since epoch: bt + t, relative times resolved
-  std::optional<double> value;             // v (+ bv)
-  std::optional<std::string> string_value; // vs
-  std::optional<bool> bool_value;          // vb
-  std::optional<std::string> data_value;   // vd (base64 text as sent)
-  std::optional<double> sum;               // s (+ bs)
-  double update_time = 0;                  // ut, seconds
+  std::string name;                         // bn + n
+  std::string unit;                         // u, else bu
+  std::int64_t time = 0;                    // ns since epoch: bt + t, relative times resolved
+  std::optional<double> value;              // v (+ bv)
+  std::optional<std::string> string_value;  // vs
+  std::optional<bool> bool_value;           // vb
+  std::optional<std::string> data_value;    // vd (base64 text as sent)
+  std::optional<double> sum;                // s (+ bs)
+  double update_time = 0;                   // ut, seconds
 
   friend bool operator==(const SenmlRecord&, const SenmlRecord&) = default;
 };
 
 struct Message {
-  std::string id;         // UUID; assigned by the pipeline when empty
-  std::string publisher;  // the thing id that sent it
-  std::string group;      // the thing's group id
-  std::string profile;    // the thing's profile id
-  std::string protocol;   // "http", "mqtt", "lora", "modbus", "http-downlink", ...
-  std::string subtopic;   // normalized (see normalize_subtopic); "" for none
+  std::string id;            // UUID; assigned by the pipeline when empty
+  std::string publisher;     // the thing id that sent it
+  std::string group;         // the thing's group id
+  std::string profile;       // the thing's profile id
+  std::string protocol;      // "http", "mqtt", "lora", "modbus", "http-downlink", ...
+  std::string subtopic;      // normalized (see normalize_subtopic); "" for none
   std::string content_type;  // as received, e.g. "application/senml+json"
   std::int64_t created = 0;  // reception time, ns; set by the pipeline when 0
   std::string payload;       // the raw bytes as received
@@ -125,7 +128,8 @@ struct TransformerConfig {
 
 // The message part of a profile's config.
 struct ProfileConfig {
-  std::string content_type;  // "application/senml+json" or "application/json"; "" = no usable config
+  std::string
+      content_type;  // "application/senml+json" or "application/json"; "" = no usable config
   TransformerConfig transformer;
   bool write_enabled = true;     // store messages
   bool webhook_enabled = false;  // hand messages to webhooks

@@ -33,7 +33,7 @@ enum class AggregationType : std::uint8_t { none, min, max, avg, count, sum, fir
 
 struct Aggregation {
   AggregationType type = AggregationType::none;
-  std::string interval;  // "minute", "hour", "day", "week", "month", "year"
+  std::string interval;     // "minute", "hour", "day", "week", "month", "year"
   std::uint32_t value = 1;  // bucket width in `interval` units, e.g. 15 minutes
   std::string field;        // SenML: "value" (default) or "sum"; JSON: dotted path
 };
@@ -51,7 +51,7 @@ struct MessageQuery {
   std::optional<std::string> data_value;
   std::optional<std::int64_t> from;  // ns, inclusive
   std::optional<std::int64_t> to;    // ns, exclusive
-  std::string filter;  // JSON rows: `path.to.field` (exists) or `path.to.field=value`
+  std::string filter;                // JSON rows: `path.to.field` (exists) or `path.to.field=value`
   std::size_t offset = 0;
   std::size_t limit = 10;  // at most 1000
   bool ascending = false;

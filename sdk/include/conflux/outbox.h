@@ -28,18 +28,18 @@
 namespace conflux {
 
 struct OutboxItem {
-  std::uint64_t id = 0;     // unique within the queue, increasing
+  std::uint64_t id = 0;  // unique within the queue, increasing
   std::string payload;
-  std::int64_t created = 0; // ns
-  std::int64_t due = 0;     // ns; claimable from then on
+  std::int64_t created = 0;  // ns
+  std::int64_t due = 0;      // ns; claimable from then on
   std::uint32_t attempts = 0;
   std::string last_error;
 };
 
 struct OutboxStats {
-  std::uint64_t pending = 0;   // waiting (due or not)
-  std::uint64_t dead = 0;      // given up
-  std::int64_t oldest_due = 0; // ns; 0 when empty
+  std::uint64_t pending = 0;    // waiting (due or not)
+  std::uint64_t dead = 0;       // given up
+  std::int64_t oldest_due = 0;  // ns; 0 when empty
 };
 
 class Outbox {
@@ -59,8 +59,8 @@ class Outbox {
                         std::function<void(Status)> done) noexcept = 0;
   // Failed: attempts + 1, claimable again from `due`; `give_up` moves it to
   // the queue's dead letters instead.
-  virtual void retry(std::string_view queue, std::uint64_t id, std::int64_t due,
-                     std::string error, bool give_up, std::function<void(Status)> done) noexcept = 0;
+  virtual void retry(std::string_view queue, std::uint64_t id, std::int64_t due, std::string error,
+                     bool give_up, std::function<void(Status)> done) noexcept = 0;
   virtual Result<OutboxStats> stats(std::string_view queue) noexcept = 0;
   // Dead letters, oldest first (for inspection and replay).
   virtual Result<std::vector<OutboxItem>> dead_letters(std::string_view queue,

@@ -47,8 +47,8 @@ using MessageHandler = std::function<void(const Message&)>;
 using SubscriptionId = std::uint64_t;
 
 struct SubscriptionOptions {
-  std::string name;     // unique, e.g. "webhooks"
-  bool durable = false; // also append to outbox queue "subscription:<name>"
+  std::string name;      // unique, e.g. "webhooks"
+  bool durable = false;  // also append to outbox queue "subscription:<name>"
   // Only messages for which this returns true (empty: all). Runs on the
   // pipeline thread; must be cheap and must not throw.
   std::function<bool(const Message&)> filter;

@@ -35,9 +35,12 @@ enum class PluginKind { protocol, sink, service };
 
 constexpr std::string_view to_string(PluginKind kind) noexcept {
   switch (kind) {
-    case PluginKind::protocol: return "protocol";
-    case PluginKind::sink: return "sink";
-    case PluginKind::service: return "service";
+    case PluginKind::protocol:
+      return "protocol";
+    case PluginKind::sink:
+      return "sink";
+    case PluginKind::service:
+      return "service";
   }
   return "unknown";
 }
@@ -72,16 +75,14 @@ using PluginFactory = std::unique_ptr<Plugin>();
 
 // Exports `Class` (default-constructible, derived from conflux::Plugin) as this
 // library's plugin, with the ABI record the host checks first.
-#define CONFLUX_PLUGIN(Class)                                                \
-  namespace conflux_plugin_entry_ {                                          \
-  const ::conflux::PluginAbi* abi() noexcept {                               \
-    static const ::conflux::PluginAbi record{                                \
-        CONFLUX_SDK_ABI_MAJOR, CONFLUX_SDK_ABI_MINOR, CONFLUX_BUILD_KEY};    \
-    return &record;                                                          \
-  }                                                                          \
-  std::unique_ptr<::conflux::Plugin> create() {                              \
-    return std::make_unique<Class>();                                        \
-  }                                                                          \
-  }                                                                          \
-  BOOST_DLL_ALIAS(conflux_plugin_entry_::abi, conflux_plugin_abi)            \
+#define CONFLUX_PLUGIN(Class)                                                              \
+  namespace conflux_plugin_entry_ {                                                        \
+  const ::conflux::PluginAbi* abi() noexcept {                                             \
+    static const ::conflux::PluginAbi record{CONFLUX_SDK_ABI_MAJOR, CONFLUX_SDK_ABI_MINOR, \
+                                             CONFLUX_BUILD_KEY};                           \
+    return &record;                                                                        \
+  }                                                                                        \
+  std::unique_ptr<::conflux::Plugin> create() { return std::make_unique<Class>(); }        \
+  }                                                                                        \
+  BOOST_DLL_ALIAS(conflux_plugin_entry_::abi, conflux_plugin_abi)                          \
   BOOST_DLL_ALIAS(conflux_plugin_entry_::create, conflux_plugin_create)

@@ -35,19 +35,32 @@ enum class ErrorCode {
 // The name of an error code, e.g. "not_found".
 constexpr std::string_view to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::invalid_argument: return "invalid_argument";
-    case ErrorCode::unauthenticated: return "unauthenticated";
-    case ErrorCode::permission_denied: return "permission_denied";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::already_exists: return "already_exists";
-    case ErrorCode::failed_precondition: return "failed_precondition";
-    case ErrorCode::payload_too_large: return "payload_too_large";
-    case ErrorCode::unsupported_media: return "unsupported_media";
-    case ErrorCode::resource_exhausted: return "resource_exhausted";
-    case ErrorCode::unavailable: return "unavailable";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::cancelled: return "cancelled";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_argument:
+      return "invalid_argument";
+    case ErrorCode::unauthenticated:
+      return "unauthenticated";
+    case ErrorCode::permission_denied:
+      return "permission_denied";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::already_exists:
+      return "already_exists";
+    case ErrorCode::failed_precondition:
+      return "failed_precondition";
+    case ErrorCode::payload_too_large:
+      return "payload_too_large";
+    case ErrorCode::unsupported_media:
+      return "unsupported_media";
+    case ErrorCode::resource_exhausted:
+      return "resource_exhausted";
+    case ErrorCode::unavailable:
+      return "unavailable";
+    case ErrorCode::timeout:
+      return "timeout";
+    case ErrorCode::cancelled:
+      return "cancelled";
+    case ErrorCode::internal:
+      return "internal";
   }
   return "unknown";
 }
@@ -88,19 +101,18 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message) {
 
 // Evaluates `expr` (a Status or Result); returns its error from the enclosing
 // function when it failed.
-#define CONFLUX_RETURN_IF_ERROR(expr)                           \
-  do {                                                          \
-    if (auto conflux_status_ = (expr); !conflux_status_) {      \
+#define CONFLUX_RETURN_IF_ERROR(expr)                             \
+  do {                                                            \
+    if (auto conflux_status_ = (expr); !conflux_status_) {        \
       return std::unexpected(std::move(conflux_status_).error()); \
-    }                                                           \
+    }                                                             \
   } while (false)
 
 // `CONFLUX_ASSIGN_OR_RETURN(auto x, make_x());` declares `x` from the value of a
 // Result, or returns its error from the enclosing function.
-#define CONFLUX_ASSIGN_OR_RETURN(lhs, expr)                                    \
-  CONFLUX_ASSIGN_OR_RETURN_IMPL_(CONFLUX_CONCAT_(conflux_result_, __LINE__), \
-                                 lhs, expr)
-#define CONFLUX_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
-  auto tmp = (expr);                                   \
+#define CONFLUX_ASSIGN_OR_RETURN(lhs, expr) \
+  CONFLUX_ASSIGN_OR_RETURN_IMPL_(CONFLUX_CONCAT_(conflux_result_, __LINE__), lhs, expr)
+#define CONFLUX_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)      \
+  auto tmp = (expr);                                        \
   if (!tmp) return std::unexpected(std::move(tmp).error()); \
   lhs = std::move(*tmp)

@@ -33,14 +33,11 @@ namespace conflux::testing {
 class FakeClock final : public Clock {
  public:
   explicit FakeClock(std::chrono::system_clock::time_point start =
-                         std::chrono::system_clock::time_point(
-                             std::chrono::seconds(1'700'000'000)))
+                         std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000)))
       : wall_(start) {}
 
   std::chrono::system_clock::time_point now() const noexcept override { return wall_; }
-  std::chrono::steady_clock::time_point monotonic() const noexcept override {
-    return steady_;
-  }
+  std::chrono::steady_clock::time_point monotonic() const noexcept override { return steady_; }
   TimerId call_after(std::chrono::nanoseconds delay,
                      std::function<void()> callback) noexcept override {
     TimerId id = ++next_id_;
@@ -61,8 +58,8 @@ class FakeClock final : public Clock {
     auto target = steady_ + d;
     while (!timers_.empty() && timers_.begin()->first.first <= target) {
       auto node = timers_.extract(timers_.begin());
-      wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          node.key().first - steady_);
+      wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(node.key().first -
+                                                                               steady_);
       steady_ = node.key().first;
       node.mapped()();
     }
@@ -76,8 +73,7 @@ class FakeClock final : public Clock {
   std::chrono::system_clock::time_point wall_;
   std::chrono::steady_clock::time_point steady_{};
   TimerId next_id_ = 0;
-  std::multimap<std::pair<std::chrono::steady_clock::time_point, TimerId>,
-                std::function<void()>>
+  std::multimap<std::pair<std::chrono::steady_clock::time_point, TimerId>, std::function<void()>>
       timers_;
 };
 
@@ -123,8 +119,7 @@ class FakeMetrics final : public Metrics {
                const MetricLabels& labels) noexcept override {
     return gauges_[key(name, labels)];
   }
-  Histogram& histogram(std::string_view name, std::string_view,
-                       const std::vector<double>& bounds,
+  Histogram& histogram(std::string_view name, std::string_view, const std::vector<double>& bounds,
                        const MetricLabels& labels) noexcept override {
     auto k = key(name, labels);
     auto it = histograms_.find(k);
@@ -152,14 +147,12 @@ class FakeMetrics final : public Metrics {
 // the core router does (literal segments beat parameters).
 class FakeRoutes final : public HttpRoutes {
  public:
-  Status add(HttpMethod method, std::string_view pattern,
-             HttpHandler handler) noexcept override {
+  Status add(HttpMethod method, std::string_view pattern, HttpHandler handler) noexcept override {
     auto parsed = RoutePattern::parse(pattern);
     if (!parsed) return std::unexpected(parsed.error());
     for (const auto& r : routes_)
       if (r.method == method && r.pattern.text() == pattern)
-        return fail(ErrorCode::already_exists,
-                    "route already registered: " + std::string(pattern));
+        return fail(ErrorCode::already_exists, "route already registered: " + std::string(pattern));
     routes_.push_back({method, std::move(*parsed), std::move(handler)});
     return ok();
   }
@@ -211,7 +204,8 @@ class FakeHttpClient final : public HttpClient {
 
   void send(HttpClientRequest request, HttpClientCallback done) noexcept override {
     Result<HttpClientResponse> res =
-        responder_ ? responder_(request) : Result<HttpClientResponse>(HttpClientResponse{200, {}, {}});
+        responder_ ? responder_(request)
+                   : Result<HttpClientResponse>(HttpClientResponse{200, {}, {}});
     requests_.push_back(std::move(request));
     done(std::move(res));
   }
@@ -271,8 +265,8 @@ class FakeHost final : public Host {
                [out](HttpResponse r) { *out = std::move(r); });
     return *out;
   }
-  void call_async(HttpMethod method, std::string target, std::string body,
-                  HttpHeaders headers, std::function<void(HttpResponse)> done) {
+  void call_async(HttpMethod method, std::string target, std::string body, HttpHeaders headers,
+                  std::function<void(HttpResponse)> done) {
     HttpRequest req;
     req.method = method;
     auto q = target.find('?');

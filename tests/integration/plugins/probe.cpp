@@ -73,12 +73,13 @@ class ProbePlugin final : public conflux::Plugin {
 
   // Waits for the peer to close the connection.
   void watch() {
-    socket_->async_read_some(asio::buffer(buffer_), [this](boost::system::error_code ec, std::size_t) {
-      if (!ec) return watch();
-      boost::system::error_code ignored;
-      socket_->close(ignored);
-      retry("connection lost: " + ec.message());
-    });
+    socket_->async_read_some(asio::buffer(buffer_),
+                             [this](boost::system::error_code ec, std::size_t) {
+                               if (!ec) return watch();
+                               boost::system::error_code ignored;
+                               socket_->close(ignored);
+                               retry("connection lost: " + ec.message());
+                             });
   }
 
   void retry(const std::string& reason) {

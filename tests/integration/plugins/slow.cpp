@@ -18,7 +18,8 @@ class SlowPlugin final : public conflux::Plugin {
   conflux::Status start(conflux::Host& host) override {
     host_ = &host;
     return host.routes().add(
-        conflux::HttpMethod::get, "/slow", [this](conflux::HttpRequest req, conflux::HttpReply reply) {
+        conflux::HttpMethod::get, "/slow",
+        [this](conflux::HttpRequest req, conflux::HttpReply reply) {
           int ms = 0;
           auto text = req.query_param("ms").value_or("0");
           std::from_chars(text.data(), text.data() + text.size(), ms);

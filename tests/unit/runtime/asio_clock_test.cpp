@@ -1,11 +1,11 @@
 // AsioClock: timers fire on the io_context; cancelled ones never do.
+#include "core/runtime/asio_clock.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <thread>
-
-#include "core/runtime/asio_clock.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The /health document.
-#include <gtest/gtest.h>
-
 #include "core/runtime/health.h"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -9,7 +9,8 @@ using conflux::PluginState;
 using conflux::core::health_document;
 using conflux::core::PluginInfo;
 
-PluginInfo plugin(std::string name, PluginState state, std::string detail = {}, bool enabled = true) {
+PluginInfo plugin(std::string name, PluginState state, std::string detail = {},
+                  bool enabled = true) {
   PluginInfo p;
   p.name = std::move(name);
   p.state = state;

@@ -1,8 +1,8 @@
 // Core settings: defaults, file values, environment overrides, validation.
+#include "core/runtime/settings.h"
+
 #include <conflux/testing/matchers.h>
 #include <gtest/gtest.h>
-
-#include "core/runtime/settings.h"
 
 namespace {
 

@@ -86,7 +86,9 @@ TEST(HttpReply, FirstSendWins) {
 
 TEST(HttpReply, DroppedWithoutSendAnswers500) {
   std::vector<HttpResponse> got;
-  { HttpReply reply([&](HttpResponse r) { got.push_back(std::move(r)); }); }
+  {
+    HttpReply reply([&](HttpResponse r) { got.push_back(std::move(r)); });
+  }
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].status, 500);
   EXPECT_NE(got[0].body.find("did not reply"), std::string::npos);

@@ -33,13 +33,13 @@ TEST(FakeClock, FiresDueTimersInOrderAndMovesTime) {
 
 TEST(FakeHost, LiteralRouteBeatsParameterAnd404Vs405) {
   conflux::testing::FakeHost host;
-  ASSERT_TRUE(host.routes().add(HttpMethod::get, "/things/{id}",
-                                [](HttpRequest r, HttpReply reply) {
-                                  reply.send(HttpResponse::json(200, std::string(r.param("id"))));
-                                }));
-  ASSERT_TRUE(host.routes().add(HttpMethod::get, "/things/search", [](HttpRequest, HttpReply reply) {
-    reply.send(HttpResponse::json(200, "search"));
-  }));
+  ASSERT_TRUE(
+      host.routes().add(HttpMethod::get, "/things/{id}", [](HttpRequest r, HttpReply reply) {
+        reply.send(HttpResponse::json(200, std::string(r.param("id"))));
+      }));
+  ASSERT_TRUE(host.routes().add(
+      HttpMethod::get, "/things/search",
+      [](HttpRequest, HttpReply reply) { reply.send(HttpResponse::json(200, "search")); }));
   EXPECT_FALSE(host.routes().add(HttpMethod::get, "/things/search", {}));
   EXPECT_EQ(host.call(HttpMethod::get, "/things/search").body, "search");
   EXPECT_EQ(host.call(HttpMethod::get, "/things/42").body, "42");

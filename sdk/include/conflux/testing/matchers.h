@@ -15,8 +15,7 @@ namespace conflux::testing {
 
 MATCHER(IsOk, "succeeds") {
   if (arg) return true;
-  *result_listener << "failed with " << to_string(arg.error().code) << ": "
-                   << arg.error().message;
+  *result_listener << "failed with " << to_string(arg.error().code) << ": " << arg.error().message;
   return false;
 }
 
@@ -25,8 +24,7 @@ MATCHER_P(IsError, code, "fails with " + std::string(to_string(code))) {
     *result_listener << "succeeded";
     return false;
   }
-  *result_listener << "failed with " << to_string(arg.error().code) << ": "
-                   << arg.error().message;
+  *result_listener << "failed with " << to_string(arg.error().code) << ": " << arg.error().message;
   return arg.error().code == code;
 }
 
@@ -38,10 +36,8 @@ MATCHER_P2(IsErrorWith, code, substring,
     *result_listener << "succeeded";
     return false;
   }
-  *result_listener << "failed with " << to_string(arg.error().code) << ": "
-                   << arg.error().message;
-  return arg.error().code == code &&
-         arg.error().message.find(substring) != std::string::npos;
+  *result_listener << "failed with " << to_string(arg.error().code) << ": " << arg.error().message;
+  return arg.error().code == code && arg.error().message.find(substring) != std::string::npos;
 }
 
 }  // namespace conflux::testing
