@@ -15,6 +15,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/plugin_host/exception_text.h"
 #include "core/plugin_host/plugin_config.h"
 #include "core/plugin_host/plugin_context.h"
 #include "core/plugin_host/plugin_library.h"
@@ -24,16 +25,6 @@
 
 namespace conflux::core {
 namespace {
-
-std::string current_exception_text() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
 
 // The first service start() needs that is not set, or "".
 std::string missing_service(const PluginServices& services) {

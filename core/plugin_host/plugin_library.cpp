@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/plugin_host/exception_text.h"
+
 namespace conflux::core {
 namespace {
 
@@ -25,16 +27,6 @@ using AbiFunction = const PluginAbi*();
 std::unexpected<Error> refuse(ErrorCode code, const std::filesystem::path& file,
                               std::string_view reason) {
   return fail(code, fmt::format("{}: {}", file.string(), reason));
-}
-
-std::string current_exception_text() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
 }
 
 bool valid_plugin_name(std::string_view name) {
