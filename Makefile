@@ -19,7 +19,7 @@ CTEST_ARGS ?=
 # benchmarks need.
 DEPS := cmake ninja-build ccache g++ pkg-config ca-certificates openssl \
         libboost1.74-dev libfmt-dev libspdlog-dev libtomlplusplus-dev libcli11-dev \
-        nlohmann-json3-dev libssl-dev \
+        nlohmann-json3-dev libssl-dev liblmdb-dev libhowardhinnant-date-dev tzdata \
         googletest libgtest-dev libgmock-dev libbenchmark-dev wrk python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

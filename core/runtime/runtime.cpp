@@ -18,6 +18,7 @@
 #include "core/plugin_host/plugin_host.h"
 #include "core/runtime/asio_clock.h"
 #include "core/runtime/health.h"
+#include "core/runtime/services.h"
 #include "core/runtime/version.h"
 
 namespace conflux::core {
@@ -29,6 +30,7 @@ struct Runtime::Impl {
         log(make_logger("core")),
         http_log(make_logger("core:http")),
         client_log(make_logger("core:http-client")),
+        storage_log(make_logger("core:storage")),
         work(boost::asio::make_work_guard(io)),
         signals(io, SIGINT, SIGTERM),
         clock(io),
@@ -37,7 +39,7 @@ struct Runtime::Impl {
 
   Config config;
   Settings settings;
-  std::unique_ptr<Logger> log, http_log, client_log;
+  std::unique_ptr<Logger> log, http_log, client_log, storage_log;
   boost::asio::io_context io;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
   boost::asio::signal_set signals;
@@ -47,6 +49,7 @@ struct Runtime::Impl {
   PooledHttpClient client;
   HttpServer server;
   std::unique_ptr<PluginHost> plugins;
+  std::unique_ptr<Services> services;  // opened by start(), closed by stop()
   std::vector<std::thread> threads;
 
   std::mutex mu;
@@ -59,8 +62,7 @@ struct Runtime::Impl {
 Result<std::unique_ptr<Runtime>> Runtime::create(RuntimeOptions options) {
   Config config = Config::defaults(options.environment);
   if (options.config_file) {
-    CONFLUX_ASSIGN_OR_RETURN(config,
-                             Config::load_file(*options.config_file, options.environment));
+    CONFLUX_ASSIGN_OR_RETURN(config, Config::load_file(*options.config_file, options.environment));
   }
   CONFLUX_ASSIGN_OR_RETURN(auto settings, load_settings(config));
   init_logging(settings.log_level, settings.log_format);
@@ -73,7 +75,10 @@ Result<std::unique_ptr<Runtime>> Runtime::create(RuntimeOptions options) {
   services.http_client = &impl->client;
   services.metrics = &impl->metrics;
   services.make_logger = [](std::string scope) { return make_logger(std::move(scope)); };
-  services.find_interface = [](std::string_view, std::string_view) -> void* { return nullptr; };
+  services.find_interface = [impl = impl.get()](std::string_view plugin,
+                                                std::string_view name) -> void* {
+    return impl->services ? impl->services->find_interface(plugin, name) : nullptr;
+  };
   impl->plugins = std::make_unique<PluginHost>(std::move(services), impl->config, *impl->log);
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }
@@ -90,9 +95,11 @@ Status Runtime::start() {
   std::error_code ec;
   std::filesystem::create_directories(m.settings.storage_path, ec);
   if (ec)
-    return fail(ErrorCode::unavailable, "cannot create storage.path '" +
-                                            m.settings.storage_path.string() +
-                                            "': " + ec.message());
+    return fail(
+        ErrorCode::unavailable,
+        "cannot create storage.path '" + m.settings.storage_path.string() + "': " + ec.message());
+  CONFLUX_ASSIGN_OR_RETURN(m.services,
+                           Services::open(m.settings, m.clock, m.metrics, *m.storage_log));
 
   m.signals.async_wait([this](const boost::system::error_code& err, int signal) {
     if (err) return;
@@ -142,6 +149,11 @@ void Runtime::stop() {
     m.log->info("listener closed; stopping plugins");
   }
   m.plugins->stop_all();
+  if (m.services) {
+    m.services->stop();  // drops subscriptions, drains the pipeline
+    m.services.reset();  // closes the stores and the env
+    m.log->info("pipeline drained; storage closed");
+  }
   m.client.shutdown();
   m.clock.cancel_all();
   boost::system::error_code ignored;
@@ -158,5 +170,7 @@ std::string Runtime::http_endpoint() const { return impl_->server.local_endpoint
 const Settings& Runtime::settings() const noexcept { return impl_->settings; }
 
 PluginHost& Runtime::plugins() noexcept { return *impl_->plugins; }
+
+Services* Runtime::services() noexcept { return impl_->services.get(); }
 
 }  // namespace conflux::core

@@ -1,13 +1,16 @@
 // core/runtime — owns the process: configuration, logging, the io_context and
-// its threads, the core services (clock, metrics, HTTP server and client),
-// the plugin host, the operational routes (/health, /metrics), signal handling
-// and the graceful stop.
+// its threads, the core services (clock, metrics, HTTP server and client,
+// storage and the message pipeline — see services.h), the plugin host, the
+// operational routes (/health, /metrics), signal handling and the graceful
+// stop.
 //
-// Start order: io threads → core routes → plugins (dependency order; they
-// register routes) → route table frozen → listener. Stop order (SIGINT,
-// SIGTERM or request_stop): listener stops accepting and in-flight requests
-// complete (bounded by runtime.shutdown_timeout) → plugins stop in reverse
-// order → outbound HTTP cancelled → io threads joined.
+// Start order: storage (LMDB env, stores, pipeline, retention) → io threads →
+// core routes → plugins (dependency order; they register routes) → route
+// table frozen → listener. Stop order (SIGINT, SIGTERM or request_stop):
+// listener stops accepting and in-flight requests complete (bounded by
+// runtime.shutdown_timeout) → plugins stop in reverse order → pipeline drains
+// (every accepted message committed or answered) → storage closes → outbound
+// HTTP cancelled → io threads joined.
 //
 // Thread-safety: create/start/wait/stop from the main thread; request_stop
 // from any thread (signal handlers use it).
@@ -25,6 +28,7 @@
 namespace conflux::core {
 
 class PluginHost;
+class Services;
 
 struct RuntimeOptions {
   std::optional<std::filesystem::path> config_file;  // none: embedded defaults
@@ -38,8 +42,9 @@ class Runtime {
   static Result<std::unique_ptr<Runtime>> create(RuntimeOptions options);
   ~Runtime();
 
-  // Starts threads, plugins and the listener. Fails when the listener cannot
-  // bind; a failing plugin does not fail the start.
+  // Opens storage, starts threads, plugins and the listener. Fails when the
+  // storage cannot be opened (the message names storage.path and the reason)
+  // or the listener cannot bind; a failing plugin does not fail the start.
   Status start();
   // Blocks until a stop is requested (signal or request_stop).
   void wait();
@@ -52,6 +57,8 @@ class Runtime {
   std::string http_endpoint() const;
   const Settings& settings() const noexcept;
   PluginHost& plugins() noexcept;
+  // Storage and the pipeline; null before start() and after stop().
+  Services* services() noexcept;
 
  private:
   struct Impl;

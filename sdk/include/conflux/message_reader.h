@@ -31,11 +31,23 @@ enum class Comparator : std::uint8_t { eq, lt, le, gt, ge };
 
 enum class AggregationType : std::uint8_t { none, min, max, avg, count, sum, first, last };
 
+// Time-bucket aggregation (type none: off). Buckets are calendar-aligned in
+// UTC (weeks start on Monday; N months/years are multiples of N since year
+// 0). One result row per non-empty bucket, newest first unless ascending,
+// with time (SenML `time`, and `created`) = the bucket start; offset/limit
+// page over buckets and `total` counts them.
+// - min, max, avg, sum, count: SenML rows carry the aggregate in
+//   `senml.value`; JSON rows the document {"<field>": aggregate}; rows
+//   without the (numeric) field are ignored; publisher/subtopic/protocol
+//   (and SenML name/unit) are kept when the whole bucket shares them.
+// - first, last: the bucket's earliest/latest row (time = bucket start); a
+//   JSON field narrows the document to {"<field>": value}.
 struct Aggregation {
   AggregationType type = AggregationType::none;
   std::string interval;     // "minute", "hour", "day", "week", "month", "year"
   std::uint32_t value = 1;  // bucket width in `interval` units, e.g. 15 minutes
   std::string field;        // SenML: "value" (default) or "sum"; JSON: dotted path
+                            // (required for min/max/avg/sum/count)
 };
 
 struct MessageQuery {
@@ -43,7 +55,7 @@ struct MessageQuery {
   std::vector<std::string> publishers;          // empty: any publisher
   std::string subtopic;
   std::string protocol;
-  std::string name;  // SenML record name
+  std::string name;  // SenML record name (name, value, vs, vb, vd: SenML rows only)
   std::optional<double> value;
   Comparator comparator = Comparator::eq;  // applies to `value`
   std::optional<std::string> string_value;
@@ -51,9 +63,13 @@ struct MessageQuery {
   std::optional<std::string> data_value;
   std::optional<std::int64_t> from;  // ns, inclusive
   std::optional<std::int64_t> to;    // ns, exclusive
-  std::string filter;                // JSON rows: `path.to.field` (exists) or `path.to.field=value`
+  // JSON rows only: `path.to.field` (exists) or `path.to.field=value`, where
+  // value is read as JSON when it parses (20, 2.5, true, null, "text") and
+  // as a string otherwise; numbers compare numerically. A numeric segment
+  // also indexes arrays (`list.0.v`).
+  std::string filter;
   std::size_t offset = 0;
-  std::size_t limit = 10;  // at most 1000
+  std::size_t limit = 10;  // 1..1000
   bool ascending = false;
   Aggregation aggregation;
 };
@@ -89,10 +105,13 @@ class MessageReader {
   static constexpr std::string_view kInterfaceName = "conflux.message_reader.v1";
   virtual ~MessageReader() = default;
 
-  // invalid_argument for a bad query (limit > 1000, unknown interval, ...).
+  // invalid_argument for a bad query (limit 0 or > 1000, unknown interval,
+  // a SenML filter on JSON rows or `filter` on SenML rows, ...).
   virtual Result<MessagePage> query(const MessageQuery& query) noexcept = 0;
   // Deletes the rows of `format` for the publishers (empty: all) in [from, to).
   // Returns the number of rows deleted, after the commit.
+  // remove and restore wait for durable commits: never call them on an io
+  // thread or from inside a store write job.
   virtual Result<std::uint64_t> remove(MessageFormat format,
                                        std::span<const std::string> publishers,
                                        std::optional<std::int64_t> from,

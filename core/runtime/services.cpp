@@ -1,0 +1,116 @@
+// core/runtime — Services: opening, per-plugin interfaces and the ordered
+// shutdown (see services.h).
+// Thread-safety: as documented in services.h.
+#include "core/runtime/services.h"
+
+#include "conflux/kv_store.h"
+#include "conflux/message_reader.h"
+#include "conflux/outbox.h"
+#include "conflux/pipeline.h"
+
+namespace conflux::core {
+namespace {
+
+template <class T>
+Result<T> storage_error(const Settings& settings, Result<T> r) {
+  if (r) return r;
+  return fail(r.error().code, "cannot open storage at '" + settings.storage_path.string() +
+                                  "': " + r.error().message);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Services>> Services::open(const Settings& settings, Clock& clock,
+                                                 Metrics& metrics, Logger& log) {
+  store::EnvOptions env_options;
+  env_options.path = settings.storage_path;
+  env_options.map_size = settings.storage.map_size;
+  env_options.max_map_size = settings.storage.max_map_size;
+  env_options.commit_interval = settings.storage.commit_interval;
+  env_options.commit_batch = settings.storage.commit_batch;
+  env_options.sync = settings.storage.sync;
+
+  std::unique_ptr<Services> s(new Services());
+  CONFLUX_ASSIGN_OR_RETURN(
+      s->env_, storage_error(settings, store::LmdbEnv::open(env_options, log, metrics)));
+  CONFLUX_ASSIGN_OR_RETURN(
+      s->messages_, storage_error(settings, store::MessageStore::open(*s->env_, log, metrics)));
+  CONFLUX_ASSIGN_OR_RETURN(
+      s->kv_, storage_error(settings, store::KvNamespaces::open(*s->env_, log, metrics)));
+  CONFLUX_ASSIGN_OR_RETURN(s->outbox_,
+                           storage_error(settings, store::OutboxQueues::open(*s->env_, clock)));
+
+  s->stage_ = std::make_unique<StoreCommitStage>(*s->env_, *s->messages_, *s->outbox_);
+  PipelineOptions pipeline_options;
+  pipeline_options.queue_size = settings.pipeline_queue_size;
+  pipeline_options.workers = settings.pipeline_workers;
+  s->pipeline_ =
+      std::make_unique<MessagePipeline>(pipeline_options, *s->stage_, clock, metrics, log);
+  s->pipeline_->start();
+
+  RetentionOptions retention;
+  retention.max_age = settings.storage.retention_max_age;
+  retention.max_size_bytes = settings.storage.retention_max_size;
+  s->retention_ = std::make_unique<RetentionTask>(retention, clock, *s->messages_, log);
+
+  log.info(
+      "storage open at {} (sync {}, group commit {} ms / {} jobs); pipeline: {} worker(s), "
+      "queue {}",
+      settings.storage_path.string(), settings.storage.sync ? "on" : "off",
+      settings.storage.commit_interval.count(), settings.storage.commit_batch,
+      pipeline_options.workers, pipeline_options.queue_size);
+  return s;
+}
+
+Services::~Services() {
+  stop();
+  retention_.reset();
+  pipeline_.reset();
+  {
+    std::lock_guard lock(mu_);
+    plugin_pipelines_.clear();
+  }
+  stage_.reset();
+  outbox_.reset();
+  kv_.reset();
+  messages_.reset();
+  env_.reset();
+}
+
+void Services::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (retention_) retention_->stop();
+  if (pipeline_) {
+    pipeline_->unsubscribe_all();
+    pipeline_->stop();
+  }
+}
+
+void* Services::find_interface(std::string_view plugin, std::string_view name) noexcept {
+  try {
+    if (name == MessageReader::kInterfaceName) return static_cast<MessageReader*>(messages_.get());
+    if (name == Pipeline::kInterfaceName) {
+      std::lock_guard lock(mu_);
+      auto it = plugin_pipelines_.find(plugin);
+      if (it == plugin_pipelines_.end())
+        it = plugin_pipelines_
+                 .emplace(std::string(plugin),
+                          std::make_unique<PluginPipeline>(*pipeline_, std::string(plugin)))
+                 .first;
+      return static_cast<Pipeline*>(it->second.get());
+    }
+    if (name == KvStore::kInterfaceName) {
+      auto ns = kv_->get(plugin);
+      return ns ? static_cast<KvStore*>(*ns) : nullptr;
+    }
+    if (name == Outbox::kInterfaceName) {
+      auto outbox = outbox_->plugin(plugin);
+      return outbox ? static_cast<Outbox*>(*outbox) : nullptr;
+    }
+  } catch (...) {
+  }
+  return nullptr;
+}
+
+}  // namespace conflux::core
