@@ -5,11 +5,11 @@
 #   make bench  build a Release tree in build-bench and run the benchmarks
 #               (results: docs/performance.md)
 #
-# Variables: BUILD_DIR (build), BUILD_TYPE (RelWithDebInfo), JOBS (CPU count),
+# Variables: BUILD_DIR (build), BENCH_BUILD (build-bench), BUILD_TYPE (RelWithDebInfo), JOBS (CPU count),
 #            CONFIG (a TOML file for `make run`), CTEST_ARGS (extra ctest flags).
 
 BUILD_DIR  ?= build
-BENCH_DIR  ?= build-bench
+BENCH_BUILD ?= build-bench
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CONFIG     ?=
@@ -55,9 +55,10 @@ test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 bench: deps
-	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONFLUX_BUILD_TESTS=OFF -DCONFLUX_BUILD_BENCH=ON
-	cmake --build $(BENCH_DIR) -j $(JOBS)
-	bench/run.sh $(BENCH_DIR)
+	cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONFLUX_BUILD_TESTS=OFF -DCONFLUX_BUILD_BENCH=ON
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	bench/run.sh $(BENCH_BUILD)
+	bench/pipeline/run.sh $(BENCH_BUILD)
 
 format:
 	find core sdk plugins tests bench -name '*.h' -o -name '*.cpp' | xargs clang-format -i
