@@ -7,6 +7,5 @@ conflux_add_test(NAME store_messages
     ${CMAKE_CURRENT_LIST_DIR}/message_formats_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/message_query_logic_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/message_store_admin_test.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/message_store_latency_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/message_store_query_test.cpp
   LIBS conflux_store nlohmann_json::nlohmann_json)
