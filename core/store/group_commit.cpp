@@ -3,7 +3,7 @@
 // runs each job in a nested transaction, commits durably, grows the map on
 // MDB_MAP_FULL and hands results to the completion thread.
 //
-// Batch algorithm (run_batch): jobs wait in `todo`. A top-level transaction
+// Batch algorithm (run_batch): jobs wait in `waiting`. A top-level transaction
 // takes jobs from the front; a job that fails is aborted alone and reported;
 // a job that hits a full map or transaction stops the batch there. The jobs
 // already in the transaction are committed (they fit); the stopped job is
@@ -157,21 +157,21 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
   };
   auto storage_full = [] { return Status(fail(ErrorCode::resource_exhausted, "storage full")); };
 
-  std::deque<std::size_t> todo;
-  for (std::size_t j = 0; j < jobs.size(); ++j) todo.push_back(j);
+  std::deque<std::size_t> waiting;
+  for (std::size_t j = 0; j < jobs.size(); ++j) waiting.push_back(j);
   std::size_t solo_left = 0;  // transactions that must carry one job each
 
-  while (!todo.empty()) {
+  while (!waiting.empty()) {
     MDB_txn* parent = nullptr;
     if (auto s = begin_write(&parent); !s) {
-      for (auto j : todo) report(j, s, true);
-      todo.clear();
+      for (auto j : waiting) report(j, s, true);
+      waiting.clear();
       break;
     }
     std::vector<std::size_t> in_txn;
     Stop stop = Stop::none;
-    while (!todo.empty() && !(solo_left > 0 && !in_txn.empty())) {
-      const std::size_t j = todo.front();
+    while (!waiting.empty() && !(solo_left > 0 && !in_txn.empty())) {
+      const std::size_t j = waiting.front();
       MDB_txn* child = nullptr;
       int rc = mdb_txn_begin(env, parent, 0, &child);
       if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL) {
@@ -180,7 +180,7 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
       }
       if (rc != MDB_SUCCESS) {
         report(j, lmdb_status(rc, "begin job"), true);
-        todo.pop_front();
+        waiting.pop_front();
         continue;
       }
       WriteTxn txn(child);
@@ -194,7 +194,7 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
       if (!s) {
         mdb_txn_abort(child);
         report(j, std::move(s), threw);
-        todo.pop_front();
+        waiting.pop_front();
         continue;
       }
       rc = mdb_txn_commit(child);
@@ -204,11 +204,11 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
       }
       if (rc != MDB_SUCCESS) {
         report(j, lmdb_status(rc, "commit job"), true);
-        todo.pop_front();
+        waiting.pop_front();
         continue;
       }
       in_txn.push_back(j);
-      todo.pop_front();
+      waiting.pop_front();
     }
     if (solo_left > 0) --solo_left;
 
@@ -217,15 +217,15 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
       if (stop == Stop::map_full) {
         auto grown = grow();
         if (!grown) {
-          report(todo.front(), std::unexpected(grown.error()), true);
-          todo.pop_front();
+          report(waiting.front(), std::unexpected(grown.error()), true);
+          waiting.pop_front();
         } else if (!*grown) {
-          report(todo.front(), storage_full(), true);
-          todo.pop_front();
+          report(waiting.front(), storage_full(), true);
+          waiting.pop_front();
         }
       } else if (stop == Stop::txn_full) {
-        report(todo.front(), fail(ErrorCode::resource_exhausted, "transaction too large"), true);
-        todo.pop_front();
+        report(waiting.front(), fail(ErrorCode::resource_exhausted, "transaction too large"), true);
+        waiting.pop_front();
       }
       continue;
     }
@@ -239,11 +239,11 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
     }
     if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL) {
       // Nothing of this transaction was written: replay its jobs first.
-      for (auto it = in_txn.rbegin(); it != in_txn.rend(); ++it) todo.push_front(*it);
+      for (auto it = in_txn.rbegin(); it != in_txn.rend(); ++it) waiting.push_front(*it);
       auto grown = rc == MDB_MAP_FULL ? grow() : Result<bool>(false);
       if (!grown) {
         for (auto j : in_txn) report(j, std::unexpected(grown.error()), true);
-        todo.erase(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(in_txn.size()));
+        waiting.erase(waiting.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(in_txn.size()));
       } else if (!*grown) {
         if (in_txn.size() == 1) {
           report(in_txn.front(),
@@ -251,7 +251,7 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
                      ? storage_full()
                      : Status(fail(ErrorCode::resource_exhausted, "transaction too large")),
                  true);
-          todo.pop_front();
+          waiting.pop_front();
         } else {
           solo_left = in_txn.size();
         }
