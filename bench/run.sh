@@ -37,17 +37,19 @@ measure() {
 
 ceiling_port=$(free_port)
 "$build/bench/bench_beast_202" "$ceiling_port" "$threads" &
+ceiling_pid=$!
 wait_port "$ceiling_port"
 read -r ceil_rps ceil_p99 < <(measure "http://127.0.0.1:$ceiling_port/bench/ack")
-kill %1; wait %1 2>/dev/null || true
+kill "$ceiling_pid"; wait "$ceiling_pid" 2>/dev/null || true
 
 conflux_port=$(free_port)
 CONFLUX_HTTP_LISTEN="127.0.0.1:$conflux_port" CONFLUX_PLUGINS_DIR="$build/bench/plugins" \
   CONFLUX_STORAGE_PATH="$work/data" CONFLUX_RUNTIME_THREADS="$threads" CONFLUX_LOG_LEVEL=warn \
   "$build/conflux" serve &
+conflux_pid=$!
 wait_port "$conflux_port"
 read -r cfx_rps cfx_p99 < <(measure "http://127.0.0.1:$conflux_port/bench/ack")
-kill -TERM %2; wait %2 2>/dev/null || true
+kill -TERM "$conflux_pid"; wait "$conflux_pid" 2>/dev/null || true
 
 ratio=$(awk -v a="$cfx_rps" -v b="$ceil_rps" 'BEGIN { printf "%.2f", a / b }')
 date=$(date -u +%Y-%m-%d)

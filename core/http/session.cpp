@@ -6,7 +6,7 @@
 // no deadline while earlier requests are still being answered), then reads the
 // whole request (read_timeout). Each request takes a slot in an ordered
 // queue; reading pauses while `pipeline_limit` slots are taken.
-// Answering: a handler's HttpReply posts its response onto the session strand
+// Answering: a handler's HttpReply dispatches its response onto the session strand
 // into the request's slot; slots are written strictly in order, so pipelined
 // responses never overtake each other. After the last response of a closing
 // connection the session half-closes and drains the peer briefly (a "lingering
@@ -365,9 +365,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   // The HttpReply sink of request `seq`: moves the response onto the strand.
+  // `dispatch` runs it inline when the handler answers on the strand (the
+  // common synchronous case: no extra post, allocation or strand lock) and
+  // posts it otherwise. set_response and do_read tolerate that re-entry.
   HttpReply::Sink make_sink(std::uint64_t seq) {
     return [self = this->shared_from_this(), seq](HttpResponse response) {
-      net::post(self->executor_, [self, seq, r = std::move(response)]() mutable {
+      net::dispatch(self->executor_, [self, seq, r = std::move(response)]() mutable {
         self->set_response(seq, std::move(r));
       });
     };
