@@ -243,7 +243,8 @@ void LmdbEnv::Impl::run_batch(std::vector<WriterTask>& jobs) {
       auto grown = rc == MDB_MAP_FULL ? grow() : Result<bool>(false);
       if (!grown) {
         for (auto j : in_txn) report(j, std::unexpected(grown.error()), true);
-        waiting.erase(waiting.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(in_txn.size()));
+        waiting.erase(waiting.begin(),
+                      waiting.begin() + static_cast<std::ptrdiff_t>(in_txn.size()));
       } else if (!*grown) {
         if (in_txn.size() == 1) {
           report(in_txn.front(),
