@@ -9,36 +9,14 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "conflux/http.h"
+
 namespace conflux::core {
 namespace {
 
 void append_string(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20)
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
-        else
-          out.push_back(c);
-    }
-  }
+  json_escape_to(out, s);
   out.push_back('"');
 }
 

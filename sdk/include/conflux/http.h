@@ -123,10 +123,9 @@ inline std::optional<std::string> url_decode(std::string_view in, bool plus_is_s
   return out;
 }
 
-// Escapes `s` for use inside a JSON string literal (without the quotes).
-inline std::string json_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
+// Appends `s` to `out`, escaped for use inside a JSON string literal
+// (without the quotes). Bytes >= 0x80 are copied as they are.
+inline void json_escape_to(std::string& out, std::string_view s) {
   for (unsigned char c : s) {
     switch (c) {
       case '"':
@@ -155,6 +154,13 @@ inline std::string json_escape(std::string_view s) {
         }
     }
   }
+}
+
+// `s` escaped for use inside a JSON string literal (without the quotes).
+inline std::string json_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  json_escape_to(out, s);
   return out;
 }
 
