@@ -19,27 +19,12 @@
 #include "core/store/lmdb_env.h"
 #include "core/store/message_store.h"
 #include "core/store/outbox_queues.h"
+#include "tests/unit/store/store_test_support.h"
 
 namespace conflux::core::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string templ = "/tmp/conflux-pipeline-XXXXXX";
-    if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+// Temporary directories come from the store tests' support header.
+using conflux::core::store::testing::TempDir;
 
 struct HarnessOptions {
   std::chrono::milliseconds commit_interval{1};
