@@ -2,6 +2,7 @@
 #pragma once
 
 #include "conflux/abi.h"
+#include "conflux/access.h"
 #include "conflux/backoff.h"
 #include "conflux/clock.h"
 #include "conflux/config.h"
@@ -17,3 +18,4 @@
 #include "conflux/pipeline.h"
 #include "conflux/plugin.h"
 #include "conflux/status.h"
+#include "conflux/things.h"
