@@ -7,15 +7,16 @@ namespace conflux::core {
 void StoreCommitStage::commit(std::shared_ptr<const CommitBatch> batch,
                               std::function<void(Status)> done) noexcept {
   auto job = [this, batch = std::move(batch)](store::WriteTxn& txn) -> Status {
+    CONFLUX_ASSIGN_OR_RETURN(auto stored, messages_.begin_batch(txn));
     for (const auto& unit : batch->units) {
       if (unit.store)
-        for (const auto& m : unit.messages) CONFLUX_RETURN_IF_ERROR(messages_.append(txn, m));
+        for (const auto& m : unit.messages) CONFLUX_RETURN_IF_ERROR(stored.add(m));
       for (const auto& item : unit.items) {
         auto id = outbox_.enqueue_in(txn, item.queue, item.payload, 0);
         if (!id) return std::unexpected(std::move(id).error());
       }
     }
-    return ok();
+    return stored.finish();
   };
   auto on_error = done;  // `write` takes its arguments by value
   try {

@@ -66,35 +66,49 @@ MessageStore::MessageStore(LmdbEnv& env, Logger& log, Metrics& metrics, MessageD
                                        "Message query latency", default_latency_buckets())) {}
 
 Status MessageStore::append(WriteTxn& txn, const Message& message) {
+  CONFLUX_ASSIGN_OR_RETURN(auto batch, begin_batch(txn));
+  CONFLUX_RETURN_IF_ERROR(batch.add(message));
+  return batch.finish();
+}
+
+Result<MessageStore::Batch> MessageStore::begin_batch(WriteTxn& txn) {
+  CONFLUX_ASSIGN_OR_RETURN(auto state, load_state(txn, dbs_));
+  return Batch(*this, txn, state);
+}
+
+Status MessageStore::Batch::add(const Message& message) {
   if (message.format != MessageFormat::senml && message.format != MessageFormat::json)
     return fail(ErrorCode::invalid_argument, "message store: message format is not senml or json");
   if (message.publisher.empty())
     return fail(ErrorCode::invalid_argument, "message store: message has no publisher");
-  if (message.format == MessageFormat::senml && message.records.empty()) return ok();
-  CONFLUX_ASSIGN_OR_RETURN(auto state, load_state(txn, dbs_));
+  const auto& dbs = store_.dbs_;
   const PublisherKey publisher = publisher_key(message.publisher);
   const RowHeader header{message.publisher, message.id, message.subtopic, message.protocol,
                          message.created};
-  CountDeltas counts;
-  std::string value;
-  std::uint64_t rows = 0;
   if (message.format == MessageFormat::json) {
-    encode_json_row(value, header, message.json);
-    CONFLUX_RETURN_IF_ERROR(insert_row(txn, dbs_, MessageFormat::json, publisher, message.created,
-                                       value, state, counts));
-    rows = 1;
-  } else {
-    const SenmlRowEncoder encoder(header);
-    for (const auto& record : message.records) {
-      encoder.encode(value, record);
-      CONFLUX_RETURN_IF_ERROR(insert_row(txn, dbs_, MessageFormat::senml, publisher, record.time,
-                                         value, state, counts));
-      ++rows;
-    }
+    value_.clear();
+    encode_json_row(value_, header, message.json);
+    CONFLUX_RETURN_IF_ERROR(insert_row(txn_, dbs, MessageFormat::json, publisher, message.created,
+                                       value_, state_, counts_));
+    ++rows_;
+    return ok();
   }
-  CONFLUX_RETURN_IF_ERROR(counts.apply(txn, dbs_));
-  CONFLUX_RETURN_IF_ERROR(save_state(txn, dbs_, state));
-  rows_stored_.inc(rows);
+  const SenmlRowEncoder encoder(header);
+  for (const auto& record : message.records) {
+    encoder.encode(value_, record);
+    CONFLUX_RETURN_IF_ERROR(insert_row(txn_, dbs, MessageFormat::senml, publisher, record.time,
+                                       value_, state_, counts_));
+    ++rows_;
+  }
+  return ok();
+}
+
+Status MessageStore::Batch::finish() {
+  if (rows_ == 0) return ok();
+  CONFLUX_RETURN_IF_ERROR(counts_.apply(txn_, store_.dbs_));
+  CONFLUX_RETURN_IF_ERROR(save_state(txn_, store_.dbs_, state_));
+  store_.rows_stored_.inc(rows_);
+  rows_ = 0;
   return ok();
 }
 

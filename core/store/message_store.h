@@ -53,6 +53,29 @@ class MessageStore final : public MessageReader {
   // without a publisher; a message without records writes nothing.
   Status append(WriteTxn& txn, const Message& message);
 
+  // Appends several messages in one transaction with the counts and the
+  // store state read and written once for all of them (the pipeline's write
+  // job appends its whole batch this way): `add` each message, then
+  // `finish`. A failing `add` leaves the transaction to be discarded by the
+  // caller's job. Lives on the writer thread for the job's duration.
+  class Batch {
+   public:
+    Status add(const Message& message);
+    Status finish();
+
+   private:
+    friend class MessageStore;
+    Batch(MessageStore& store, WriteTxn& txn, MessageState state)
+        : store_(store), txn_(txn), state_(state) {}
+    MessageStore& store_;
+    WriteTxn& txn_;
+    MessageState state_;
+    CountDeltas counts_;
+    std::string value_;
+    std::uint64_t rows_ = 0;
+  };
+  Result<Batch> begin_batch(WriteTxn& txn);
+
   // MessageReader. Notes beyond the interface contract:
   // - query: see message_query.h for validation and message_aggregation.h for
   //   aggregated pages (total = buckets);
