@@ -49,8 +49,10 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# Also starts a local Mosquitto with the Conflux auth plugin (MQTT_PORT, default
+# 1883) unless CONFLUX_MQTT_BROKER names a broker; it stops when Conflux exits.
 run: build
-	./$(BUILD_DIR)/conflux serve $(if $(CONFIG),--config $(CONFIG))
+	plugins/mqtt/mosquitto/with-local-broker.sh $(BUILD_DIR) ./$(BUILD_DIR)/conflux serve $(if $(CONFIG),--config $(CONFIG))
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
@@ -60,6 +62,7 @@ bench: deps
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	bench/run.sh $(BENCH_BUILD)
 	bench/pipeline/run.sh $(BENCH_BUILD)
+	bench/mqtt/run.sh $(BENCH_BUILD)
 
 format:
 	find core sdk plugins tests bench -name '*.h' -o -name '*.cpp' | xargs clang-format -i

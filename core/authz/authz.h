@@ -10,6 +10,8 @@
 // The rules (tested as a matrix in tests/unit/authz):
 //  - The root admin may do everything.
 //  - platform_admin: only the root admin.
+//  - platform resource: any user may view (what is theirs) and create
+//    (orgs, API keys); every other platform action is platform_admin.
 //  - user resources: a user may view and update itself; anything else on
 //    another user is platform_admin.
 //  - org: view ≥ viewer, create (groups) ≥ editor, update ≥ admin,

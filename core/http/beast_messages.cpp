@@ -70,9 +70,17 @@ RequestTarget split_target(std::string_view target) noexcept {
   return {target.substr(0, question), target.substr(question + 1)};
 }
 
-void copy_headers(const BeastRequest& from, HttpHeaders& to) {
+void copy_headers(const http::fields& from, HttpHeaders& to) {
   for (const auto& field : from)
     to.add(std::string(sv(field.name_string())), std::string(sv(field.value())));
+}
+
+void copy_response_headers(const HttpHeaders& in, http::fields& out) {
+  for (const auto& f : in.fields()) {
+    if (f.name.empty() || has_line_break(f.name) || has_line_break(f.value)) continue;
+    if (framing_field(f.name)) continue;
+    out.insert(f.name, f.value);
+  }
 }
 
 void to_beast(HttpResponse&& in, bool head, BeastResponse& out) {

@@ -36,7 +36,11 @@ struct RequestTarget {
 RequestTarget split_target(std::string_view target) noexcept;
 
 // Copies the header fields of `from` into `to` (in order).
-void copy_headers(const BeastRequest& from, HttpHeaders& to);
+void copy_headers(const boost::beast::http::fields& from, HttpHeaders& to);
+
+// Copies the handler's header fields into `out`, leaving out the framing
+// fields the server owns and fields containing CR or LF.
+void copy_response_headers(const HttpHeaders& in, boost::beast::http::fields& out);
 
 // Fills `out` (status, headers, body, Content-Length) from `in`. A HEAD
 // answer keeps the Content-Length of the body it drops; 1xx, 204 and 304

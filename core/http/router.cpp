@@ -9,6 +9,7 @@
 // Thread-safety: see router.h (build single-threaded, then read-only).
 #include "core/http/router.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <new>
@@ -59,6 +60,7 @@ std::string describe(HttpMethod method, std::string_view pattern) {
 struct Router::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
   std::unique_ptr<Node> param;
+  std::unique_ptr<Node> tail;  // `{name...}`: the rest of the path
   std::array<int, kMethodCount> routes{-1, -1, -1, -1, -1, -1, -1};  // index into routes_
 };
 
@@ -100,6 +102,11 @@ Router::Router() : root_(std::make_unique<Node>()) {}
 Router::~Router() = default;
 
 Status Router::add(HttpMethod method, std::string_view pattern, HttpHandler handler) noexcept {
+  return add_with_options(method, pattern, HttpRouteOptions{}, std::move(handler));
+}
+
+Status Router::add_with_options(HttpMethod method, std::string_view pattern,
+                                HttpRouteOptions options, HttpHandler handler) noexcept {
   try {
     if (frozen())
       return fail(ErrorCode::failed_precondition,
@@ -118,7 +125,9 @@ Status Router::add(HttpMethod method, std::string_view pattern, HttpHandler hand
     Node* node = root_.get();
     for (const auto& seg : segments) {
       std::unique_ptr<Node>* child = nullptr;
-      if (seg.is_param) {
+      if (seg.is_tail) {
+        child = &node->tail;
+      } else if (seg.is_param) {
         child = &node->param;
       } else {
         auto it = node->literals.find(seg.text);
@@ -137,8 +146,9 @@ Status Router::add(HttpMethod method, std::string_view pattern, HttpHandler hand
       return fail(ErrorCode::already_exists,
                   "route " + describe(method, pattern) + " conflicts with " + existing);
     }
-    routes_.push_back({method, std::move(*parsed), std::move(handler)});
+    routes_.push_back({method, std::move(*parsed), std::move(handler), options});
     slot = static_cast<int>(routes_.size() - 1);
+    max_body_limit_ = std::max<std::uint64_t>(max_body_limit_, options.body_limit);
     return ok();
   } catch (const std::bad_alloc&) {
     return fail(ErrorCode::internal, "out of memory adding " + std::string(pattern));
@@ -161,6 +171,7 @@ bool Router::search(const Node& node, std::string_view rest, bool end, Search& s
     if (search(*it->second, next, next_end, s)) return true;
   if (node.param && !segment.empty() && decodable(segment))
     if (search(*node.param, next, next_end, s)) return true;
+  if (node.tail && s.accept(*node.tail)) return true;
   return false;
 }
 
@@ -180,7 +191,12 @@ Router::Resolution Router::resolve_path(int method, std::string_view path) const
   out.outcome = Outcome::matched;
   out.handler = &route.handler;
   out.route = route.pattern.text();
+  out.options = route.options;
   for (const auto& seg : route.pattern.segments()) {
+    if (seg.is_tail) {
+      out.params.emplace_back(seg.text, std::string(rest));
+      break;
+    }
     auto slash = rest.find('/');
     std::string_view value = rest.substr(0, slash);
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);

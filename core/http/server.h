@@ -43,6 +43,7 @@ struct HttpServerOptions {
   std::size_t pipeline_limit = 16;                // in-flight requests per connection
   std::string tls_cert_file;                      // PEM; TLS when both files are set
   std::string tls_key_file;
+  std::string spool_dir;  // spooled request bodies; "" = the system temp directory
 };
 
 class HttpServer {

@@ -4,17 +4,30 @@
 // Reading: the session waits for the first byte of the next request
 // (read_timeout on a new connection, idle_timeout between keep-alive requests,
 // no deadline while earlier requests are still being answered), then reads the
-// whole request (read_timeout). Each request takes a slot in an ordered
+// whole request (read_timeout). The header is parsed first — from the bytes
+// already buffered when it is complete, without another I/O operation — and
+// routed; the route's options then decide the body limit (413 before any body
+// is read when Content-Length exceeds it) and whether the body goes to memory
+// or is spooled to a temporary file. A body that is already buffered is parsed
+// in place, so a small request costs a single socket read. Each request takes a slot in an ordered
 // queue; reading pauses while `pipeline_limit` slots are taken.
 // Answering: a handler's HttpReply dispatches its response onto the session strand
 // into the request's slot; slots are written strictly in order, so pipelined
 // responses never overtake each other. After the last response of a closing
 // connection the session half-closes and drains the peer briefly (a "lingering
 // close", so the peer reads the response instead of a reset).
+// Streamed responses (HttpResponse::stream): the header goes out first, then
+// each chunk the producer wrote (chunked transfer encoding; for HTTP/1.0 raw
+// bytes and a close). The session pulls the next chunk only after the previous
+// one is written, so a slow client fills the pipe and blocks the producer. A
+// producer failure aborts the connection; closing cancels the pipe.
 //
 // Thread-safety: every member is touched on the session strand only; the
 // Connection methods and HttpReply sinks post onto it.
 #include "core/http/session.h"
+
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -25,14 +38,19 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <string>
@@ -225,16 +243,159 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     read_request();
   }
 
+  // Feeds the bytes already buffered to `p` without I/O; need_more is not an
+  // error. With eager(false) it stops once the header is parsed.
+  template <class Parser>
+  error_code feed(Parser& p) {
+    error_code ec;
+    while (buffer_.size() > 0 && !p.is_done()) {
+      bool header_was_done = p.is_header_done();
+      std::size_t n = p.put(buffer_.data(), ec);
+      buffer_.consume(n);
+      if (ec == http::error::need_more) return {};
+      if (ec || n == 0) return ec;
+      if (!p.eager() && !header_was_done && p.is_header_done()) break;
+    }
+    return ec;
+  }
+
   void read_request() {
     first_request_ = false;
+    resolution_.reset();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
-    parser_->body_limit(options_.body_limit);
+    // The route's limit applies once the header is routed (on_header).
+    parser_->body_limit(
+        std::max<std::uint64_t>(options_.body_limit, context_->router.max_body_limit()));
+    parser_->eager(false);
     arm(read_timer_, read_generation_, options_.read_timeout, "read");
+    if (auto ec = feed(*parser_)) {
+      on_read(ec);
+      return;
+    }
+    if (parser_->is_header_done()) {
+      on_header();
+      return;
+    }
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = this->shared_from_this()](error_code ec, std::size_t) {
+                              if (self->closed_) return;
+                              if (ec)
+                                self->on_read(ec);
+                              else
+                                self->on_header();
+                            });
+  }
+
+  // The header is parsed: route it, apply the route's body options, read the body.
+  void on_header() {
+    const auto& req = parser_->get();
+    auto method = to_method(req.method());
+    auto target_text = req.target();
+    RequestTarget target = split_target({target_text.data(), target_text.size()});
+    std::uint64_t limit = options_.body_limit;
+    bool spool = false;
+    if (method && !target.path.empty()) {
+      resolution_ = context_->router.resolve(*method, target.path);
+      if (resolution_->outcome == Router::Outcome::matched) {
+        if (resolution_->options.body_limit) limit = resolution_->options.body_limit;
+        spool = resolution_->options.spool_to_file;
+      }
+    }
+    if (auto length = parser_->content_length(); length && *length > limit) {
+      on_read(http::error::body_limit);
+      return;
+    }
+    parser_->body_limit(limit);  // chunked bodies are counted as they arrive
+    if (spool && !parser_->is_done()) {
+      start_spool();
+      return;
+    }
+    parser_->eager(true);
+    if (auto ec = feed(*parser_)) {
+      on_read(ec);
+      return;
+    }
+    if (parser_->is_done()) {
+      on_read({});
+      return;
+    }
     http::async_read(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  // Continues reading the body into a new temporary file.
+  void start_spool() {
+    std::filesystem::path dir = options_.spool_dir;
+    std::error_code fs_ec;
+    if (dir.empty()) dir = std::filesystem::temp_directory_path(fs_ec);
+    std::string path = (dir / "conflux-body-XXXXXX").string();
+    int fd = ::mkstemp(path.data());
+    if (fd < 0) {
+      context_->logger.error("cannot create a spool file in {}: {}", dir.string(),
+                             std::generic_category().message(errno));
+      auto method = to_method(parser_->get().method());
+      reading_ = false;
+      disarm(read_timer_, read_generation_);
+      parser_.reset();
+      reject(method, 500, "cannot store the request body");
+      return;
+    }
+    ::close(fd);
+    spool_path_ = path;
+    file_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    error_code ec;
+    file_parser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+    if (!ec) {
+      file_parser_->eager(true);
+      ec = feed(*file_parser_);
+    }
+    if (ec || file_parser_->is_done()) {
+      on_spooled(ec);
+      return;
+    }
+    http::async_read(
+        stream_, buffer_, *file_parser_,
+        [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_spooled(ec); });
+  }
+
+  void drop_spool() {
+    if (file_parser_) file_parser_->get().body().close();
+    file_parser_.reset();
+    if (!spool_path_.empty()) std::remove(spool_path_.c_str());
+    spool_path_.clear();
+  }
+
+  void on_spooled(error_code ec) {
+    reading_ = false;
+    disarm(read_timer_, read_generation_);
+    if (closed_) {
+      drop_spool();
+      return;
+    }
+    if (ec) {
+      auto method = to_method(file_parser_->get().method());
+      drop_spool();
+      on_read_error(ec, method);
+      return;
+    }
+    if (shutting_down_) {
+      drop_spool();
+      maybe_finish();
+      return;
+    }
+    auto req = file_parser_->release();
+    req.body().close();
+    file_parser_.reset();
+    std::error_code fs_ec;
+    auto size = std::filesystem::file_size(spool_path_, fs_ec);
+    auto file = std::make_shared<HttpBodyFile>(std::move(spool_path_), fs_ec ? 0 : size);
+    spool_path_.clear();
+    dispatch(std::move(req), std::move(file));
+    do_read();
   }
 
   // The peer closed its side, a read was cancelled, or the socket failed.
@@ -256,26 +417,26 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     disarm(read_timer_, read_generation_);
     if (closed_) return;
     if (ec) {
-      on_read_error(ec);
+      std::optional<HttpMethod> method;
+      if (parser_ && parser_->is_header_done()) method = to_method(parser_->get().method());
+      on_read_error(ec, method);
       return;
     }
     if (shutting_down_) {  // completed after shutdown began: not taken
       maybe_finish();
       return;
     }
-    dispatch(parser_->release());
+    dispatch(parser_->release(), nullptr);
     parser_.reset();
     do_read();
   }
 
-  void on_read_error(error_code ec) {
+  void on_read_error(error_code ec, std::optional<HttpMethod> method) {
     if (ec.category() != http::make_error_code(http::error::need_more).category() ||
         ec == http::error::end_of_stream || ec == http::error::partial_message) {
       on_stream_end(ec == http::error::partial_message ? net::error::connection_reset : ec);
       return;
     }
-    std::optional<HttpMethod> method;
-    if (parser_ && parser_->is_header_done()) method = to_method(parser_->get().method());
     if (ec == http::error::header_limit)
       reject(method, 431, "request headers too large");
     else if (ec == http::error::body_limit)
@@ -301,7 +462,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   // --- handling -----------------------------------------------------------
 
-  void dispatch(BeastRequest&& req) {
+  template <class Body>
+  void dispatch(http::request<Body>&& req, std::shared_ptr<const HttpBodyFile> body_file) {
     auto method = to_method(req.method());
     Slot slot;
     slot.method = method_label(method);
@@ -325,7 +487,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
                                         : method_not_allowed(allowed));
       return;
     }
-    auto resolution = context_->router.resolve(*method, target.path);
+    auto resolution =
+        resolution_ ? std::move(*resolution_) : context_->router.resolve(*method, target.path);
+    resolution_.reset();
     if (resolution.outcome != Router::Outcome::matched) {
       std::uint64_t seq = add_slot(std::move(slot));
       set_response(seq, resolution.outcome == Router::Outcome::method_not_allowed
@@ -341,7 +505,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     request.path = std::string(target.path);
     request.query = std::string(target.query);
     copy_headers(req, request.headers);
-    request.body = std::move(req.body());
+    if constexpr (std::is_same_v<Body, http::string_body>) request.body = std::move(req.body());
+    request.body_file = std::move(body_file);
     request.remote = remote_;
     request.params = std::move(resolution.params);
     request.route = std::move(resolution.route);
@@ -377,9 +542,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void set_response(std::uint64_t seq, HttpResponse response) {
-    if (closed_ || seq < front_seq_ || seq - front_seq_ >= slots_.size()) return;
+    if (closed_ || seq < front_seq_ || seq - front_seq_ >= slots_.size() ||
+        slots_[seq - front_seq_].response) {
+      if (response.stream) response.stream->cancel();
+      return;
+    }
     Slot& slot = slots_[seq - front_seq_];
-    if (slot.response) return;
     std::chrono::duration<double> elapsed = SteadyClock::now() - slot.start;
     context_->metrics.record(slot.method,
                              slot.route.empty() ? RequestMetrics::kUnmatched : slot.route,
@@ -396,6 +564,17 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     // The last response of a connection that reads no more says so.
     bool close_after = stop_reading_ && slots_.size() == 1;
     if (close_after) stop_reading();
+    if (slot.response->stream) {
+      bool bodyless = slot.response->status < 200 || slot.response->status == 204 ||
+                      slot.response->status == 304;
+      if (slot.head || bodyless) {
+        slot.response->stream->cancel();
+        slot.response->stream.reset();
+      } else {
+        write_stream_head(slot, close_after);
+        return;
+      }
+    }
     out_ = {};
     out_.version(slot.version);
     to_beast(std::move(*slot.response), slot.head, out_);
@@ -431,6 +610,98 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     do_read();  // resumes a read paused by the pipeline limit
     if (awaiting_request_) arm_idle_timer();
     maybe_finish();
+  }
+
+  // --- streamed responses -----------------------------------------------
+
+  void write_stream_head(Slot& slot, bool close_after) {
+    HttpResponse& response = *slot.response;
+    body_stream_ = std::move(response.stream);
+    chunked_ = slot.version >= 11;
+    if (!chunked_) close_after = true;  // HTTP/1.0: the body ends at the close
+    if (close_after) stop_reading();
+    stream_head_.emplace();
+    stream_head_->version(slot.version);
+    stream_head_->result(static_cast<unsigned>(
+        response.status >= 100 && response.status <= 999 ? response.status : 500));
+    copy_response_headers(response.headers, *stream_head_);
+    if (chunked_) stream_head_->chunked(true);
+    stream_head_->keep_alive(!close_after);
+    close_after_write_ = close_after;
+    stream_serializer_.emplace(*stream_head_);
+    writing_ = true;
+    arm(write_timer_, write_generation_, std::max(options_.read_timeout, options_.idle_timeout),
+        "write");
+    http::async_write_header(stream_, *stream_serializer_,
+                             [self = this->shared_from_this()](error_code ec, std::size_t) {
+                               self->disarm(self->write_timer_, self->write_generation_);
+                               if (self->closed_) return;
+                               if (ec) {
+                                 self->on_write(ec);
+                                 return;
+                               }
+                               self->pump_stream();
+                             });
+  }
+
+  // Writes what the producer has buffered, waits for more, or ends the body.
+  void pump_stream() {
+    if (closed_ || !body_stream_) return;
+    disarm(write_timer_, write_generation_);
+    // The wake keeps the session alive while it waits for the producer (the
+    // cycle ends when the wake runs, or close() cancels the pipe); the write
+    // deadline bounds the wait.
+    auto wake = [self = this->shared_from_this()] {
+      self->post_self([](Session& s) { s.pump_stream(); });
+    };
+    switch (body_stream_->pull(chunk_, std::move(wake))) {
+      case HttpBodyStream::Pull::pending:
+        arm(write_timer_, write_generation_, std::max(options_.read_timeout, options_.idle_timeout),
+            "streamed body");
+        return;
+      case HttpBodyStream::Pull::failed:
+        context_->logger.warn("streamed response to {} failed: {}", remote_,
+                              body_stream_->failure());
+        close();
+        return;
+      case HttpBodyStream::Pull::end:
+        end_stream();
+        return;
+      case HttpBodyStream::Pull::data:
+        break;
+    }
+    auto done = [self = this->shared_from_this()](error_code ec, std::size_t) {
+      self->disarm(self->write_timer_, self->write_generation_);
+      if (self->closed_) return;
+      if (ec) {
+        self->on_write(ec);
+        return;
+      }
+      self->pump_stream();
+    };
+    arm(write_timer_, write_generation_, std::max(options_.read_timeout, options_.idle_timeout),
+        "write");
+    if (chunked_)
+      net::async_write(stream_, http::make_chunk(net::buffer(chunk_)), std::move(done));
+    else
+      net::async_write(stream_, net::buffer(chunk_), std::move(done));
+  }
+
+  void end_stream() {
+    auto done = [self = this->shared_from_this()](error_code ec, std::size_t) {
+      self->body_stream_.reset();
+      self->stream_serializer_.reset();
+      self->stream_head_.reset();
+      self->chunk_.clear();
+      self->on_write(ec);
+    };
+    if (chunked_) {
+      arm(write_timer_, write_generation_, std::max(options_.read_timeout, options_.idle_timeout),
+          "write");
+      net::async_write(stream_, http::make_chunk_last(), std::move(done));
+    } else {
+      done({}, 0);
+    }
   }
 
   // --- closing ------------------------------------------------------------
@@ -488,8 +759,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     error_code ignored;
     socket().shutdown(tcp::socket::shutdown_both, ignored);
     socket().close(ignored);
+    if (body_stream_) body_stream_->cancel();
+    for (auto& slot : slots_)
+      if (slot.response && slot.response->stream) slot.response->stream->cancel();
     slots_.clear();
     parser_.reset();
+    drop_spool();
     context_->connections.remove(this);
   }
 
@@ -506,6 +781,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::file_body>> file_parser_;  // spooling routes
+  std::string spool_path_;
+  std::optional<Router::Resolution> resolution_;  // the routed header being read
+  std::shared_ptr<HttpBodyStream> body_stream_;   // the streamed response being written
+  std::optional<http::response<http::empty_body>> stream_head_;
+  std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
+  std::string chunk_;
+  bool chunked_ = true;
   std::deque<Slot> slots_;
   std::uint64_t front_seq_ = 0;  // sequence number of slots_.front()
   BeastResponse out_;

@@ -23,6 +23,13 @@ Status GatedRoutes::add(HttpMethod method, std::string_view pattern, HttpHandler
   return target_.add(method, pattern, std::move(handler));
 }
 
+Status GatedRoutes::add_with_options(HttpMethod method, std::string_view pattern,
+                                     HttpRouteOptions options, HttpHandler handler) noexcept {
+  if (!open_.load())
+    return add(method, pattern, std::move(handler));  // refused with the same message
+  return target_.add_with_options(method, pattern, options, std::move(handler));
+}
+
 PluginContext::PluginContext(std::string name, std::size_t index, const PluginServices& services,
                              std::unique_ptr<Logger> logger, ConfigSection config,
                              PluginStates& states)

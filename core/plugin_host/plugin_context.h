@@ -26,6 +26,8 @@ class GatedRoutes final : public HttpRoutes {
  public:
   GatedRoutes(std::string plugin, HttpRoutes& target);
   Status add(HttpMethod method, std::string_view pattern, HttpHandler handler) noexcept override;
+  Status add_with_options(HttpMethod method, std::string_view pattern, HttpRouteOptions options,
+                          HttpHandler handler) noexcept override;
   void set_open(bool open) noexcept { open_.store(open); }
 
  private:

@@ -6,8 +6,15 @@
 // Interfaces for Host::find_interface, per asking plugin:
 //   conflux::Pipeline       a PluginPipeline owned by that plugin
 //   conflux::MessageReader  the message store (shared)
+//   conflux::CommandBus     the in-process command fan-out (shared)
 //   conflux::KvStore        that plugin's namespace
 //   conflux::Outbox         that plugin's queues
+//   conflux::Accounts       users, tokens, keys, orgs, invites (shared)
+//   conflux::AccessControl  authentication and authorization (shared)
+//   conflux::Registry       groups, memberships, profiles, things (shared)
+//   conflux::ThingDirectory the identify hot path (the registry's cache, shared)
+//   conflux::Scripts        Lua scripts: codecs and management (shared); the same
+//                           service is the pipeline's transform hook
 //
 // Shutdown order (`stop` then destruction): retention stops, the plugins'
 // subscriptions are dropped, the pipeline drains (every accepted publish is
@@ -26,11 +33,16 @@
 #include "conflux/clock.h"
 #include "conflux/log.h"
 #include "conflux/metrics.h"
+#include "core/accounts/accounts_service.h"
+#include "core/authz/access_control.h"
+#include "core/pipeline/command_bus.h"
 #include "core/pipeline/message_pipeline.h"
+#include "core/registry/registry.h"
 #include "core/pipeline/plugin_pipeline.h"
 #include "core/pipeline/store_commit_stage.h"
 #include "core/runtime/retention_task.h"
 #include "core/runtime/settings.h"
+#include "core/scripting/scripts_service.h"
 #include "core/store/kv_namespace.h"
 #include "core/store/lmdb_env.h"
 #include "core/store/message_store.h"
@@ -62,6 +74,10 @@ class Services {
   store::OutboxQueues& outbox() noexcept { return *outbox_; }
   store::KvNamespaces& kv() noexcept { return *kv_; }
   store::LmdbEnv& env() noexcept { return *env_; }
+  accounts::AccountsService& accounts() noexcept { return *accounts_; }
+  authz::AccessControlService& access() noexcept { return *access_; }
+  registry::RegistryService& registry() noexcept { return *registry_; }
+  scripting::ScriptsService& scripts() noexcept { return *scripts_; }
 
  private:
   Services() = default;
@@ -73,6 +89,11 @@ class Services {
   std::unique_ptr<StoreCommitStage> stage_;
   std::unique_ptr<MessagePipeline> pipeline_;
   std::unique_ptr<RetentionTask> retention_;
+  std::unique_ptr<InProcessCommandBus> commands_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<authz::AccessControlService> access_;
+  std::unique_ptr<registry::RegistryService> registry_;
+  std::shared_ptr<scripting::ScriptsService> scripts_;  // also the pipeline's transform hook
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<PluginPipeline>, std::less<>> plugin_pipelines_;

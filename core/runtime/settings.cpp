@@ -44,6 +44,8 @@ const std::vector<ConfigField>& http_fields() {
       field("tls_cert", T::string, std::string(),
             "PEM certificate chain; enables HTTPS with tls_key"),
       field("tls_key", T::string, std::string(), "PEM private key", true),
+      field("spool_dir", T::string, std::string(),
+            "where large request bodies (e.g. restores) are spooled; empty = the system temp dir"),
   };
   return f;
 }
@@ -103,6 +105,10 @@ const std::vector<ConfigField>& auth_fields() {
       field("secret", T::string, std::string(),
             "HS256 token signing secret; generated and persisted when unset", true),
       field("token_ttl", T::duration, milliseconds(hours(10)), "lifetime of login tokens"),
+      field("invite_ttl", T::duration, milliseconds(hours(24 * 7)),
+            "how long org and platform invites stay pending"),
+      field("self_register", T::boolean, false,
+            "allow anyone to create an account with POST /register"),
   };
   return f;
 }
@@ -184,6 +190,7 @@ Result<Settings> load_settings(const Config& config) {
   out.http.pipeline_limit = static_cast<std::size_t>(http.get_int("pipeline_limit"));
   out.http.tls_cert_file = http.get_string("tls_cert");
   out.http.tls_key_file = http.get_string("tls_key");
+  out.http.spool_dir = http.get_string("spool_dir");
   if (out.http.tls_cert_file.empty() != out.http.tls_key_file.empty())
     return fail(ErrorCode::invalid_argument,
                 "'http.tls_cert' and 'http.tls_key' must be set together");
@@ -221,6 +228,8 @@ Result<Settings> load_settings(const Config& config) {
   out.admin_password = v["admin"].get_string("password");
   out.auth_secret = v["auth"].get_string("secret");
   out.token_ttl = v["auth"].get_duration("token_ttl");
+  out.invite_ttl = v["auth"].get_duration("invite_ttl");
+  out.self_register = v["auth"].get_bool("self_register");
 
   auto dir = v["plugins"].get_string("dir");
   out.plugins_dir = dir.empty() ? default_plugins_dir() : std::filesystem::path(dir);

@@ -53,6 +53,8 @@ struct Settings {
   std::string admin_password;
   std::string auth_secret;
   std::chrono::milliseconds token_ttl{std::chrono::hours(10)};
+  std::chrono::milliseconds invite_ttl{std::chrono::hours(24 * 7)};
+  bool self_register = false;
   std::filesystem::path plugins_dir;
 };
 

@@ -3,8 +3,10 @@
 
 #include "conflux/abi.h"
 #include "conflux/access.h"
+#include "conflux/accounts.h"
 #include "conflux/backoff.h"
 #include "conflux/clock.h"
+#include "conflux/commands.h"
 #include "conflux/config.h"
 #include "conflux/host.h"
 #include "conflux/http.h"
@@ -17,5 +19,7 @@
 #include "conflux/outbox.h"
 #include "conflux/pipeline.h"
 #include "conflux/plugin.h"
+#include "conflux/scripts.h"
+#include "conflux/registry.h"
 #include "conflux/status.h"
 #include "conflux/things.h"

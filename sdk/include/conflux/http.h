@@ -11,14 +11,32 @@
 // copied into callbacks. If every copy is destroyed without `send`, the client
 // gets 500 — a request is never left hanging.
 //
+// Large bodies (see docs/http.md):
+// - A response may stream its body: set `HttpResponse::stream` to an
+//   HttpBodyStream (a bounded pipe). A producer thread writes chunks into it
+//   (write blocks while the pipe is full: that is the backpressure of a slow
+//   client) and calls finish(); the server sends them with chunked transfer
+//   encoding as they come. When the client goes away, write returns false.
+// - A route may accept a larger request body than `http.body_limit`, spooled
+//   to a temporary file while it arrives instead of being held in memory:
+//   register it with `add_with_options` and HttpRouteOptions{.body_limit,
+//   .spool_to_file = true}; the handler then finds the body in
+//   `HttpRequest::body_file` (removed when the last reference is dropped) and
+//   `body` stays empty.
+// - A route pattern may end with a tail parameter `{name...}` that binds the
+//   rest of the path (one or more segments), as sent (still percent-encoded).
+//
 // Thread-safety: HttpRequest/HttpResponse are plain values. HttpReply::send is
-// thread-safe; only the first send counts.
+// thread-safe; only the first send counts. HttpBodyStream is thread-safe.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -164,6 +182,8 @@ inline std::string json_escape(std::string_view s) {
   return out;
 }
 
+class HttpBodyFile;
+
 struct HttpRequest {
   HttpMethod method = HttpMethod::get;
   std::string path;   // the path as received, without the query; percent-encoded
@@ -175,6 +195,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> params;
   // The route pattern that matched, e.g. "/things/{id}" (metrics label).
   std::string route;
+  // Routes added with HttpRouteOptions::spool_to_file: the body, spooled to a
+  // temporary file (`body` is then empty). Null otherwise.
+  std::shared_ptr<const HttpBodyFile> body_file;
 
   // The value of path parameter `{name}`, or "".
   std::string_view param(std::string_view name) const noexcept {
@@ -204,10 +227,175 @@ struct HttpRequest {
   }
 };
 
+// A request body spooled to a temporary file by the server (routes added
+// with HttpRouteOptions::spool_to_file). The file is removed when the last
+// reference is dropped. Read it with any file API; do not rename or delete it.
+class HttpBodyFile {
+ public:
+  HttpBodyFile(std::string path, std::uint64_t size) : path_(std::move(path)), size_(size) {}
+  ~HttpBodyFile() { std::remove(path_.c_str()); }
+  HttpBodyFile(const HttpBodyFile&) = delete;
+  HttpBodyFile& operator=(const HttpBodyFile&) = delete;
+
+  const std::string& path() const noexcept { return path_; }
+  std::uint64_t size() const noexcept { return size_; }
+
+ private:
+  std::string path_;
+  std::uint64_t size_ = 0;
+};
+
+// A streamed response body: a bounded pipe from one producer to the server.
+//
+// Producer (a thread of the handler's own, never an io thread: write blocks):
+//   write(chunk)... then finish(), or fail(reason) when the body cannot be
+//   completed. write returns false once the consumer is gone (the client
+//   disconnected, or the server is stopping): stop producing then.
+// Consumer (the server): pull() takes everything buffered; when nothing is,
+//   it keeps `wake` and calls it once data, finish or fail arrives. cancel()
+//   says the consumer is gone and releases a blocked producer.
+// A response whose body failed midway cannot change its status any more: the
+// server aborts the connection, so the client sees an incomplete body.
+// Destroying the last reference without finish() counts as fail().
+class HttpBodyStream {
+ public:
+  enum class Pull : std::uint8_t { data, pending, end, failed };
+
+  // `capacity`: bytes buffered before write blocks.
+  explicit HttpBodyStream(std::size_t capacity = 256 * 1024) : capacity_(capacity ? capacity : 1) {}
+  HttpBodyStream(const HttpBodyStream&) = delete;
+  HttpBodyStream& operator=(const HttpBodyStream&) = delete;
+
+  // Appends a copy of `chunk`; blocks while `capacity` bytes are waiting.
+  // false when the consumer is gone (nothing more will be sent).
+  bool write(std::string_view chunk) {
+    std::function<void()> wake;
+    {
+      std::unique_lock lock(mu_);
+      space_.wait(lock, [&] { return cancelled_ || buffer_.size() < capacity_; });
+      if (cancelled_ || state_ != State::open) return false;
+      buffer_.append(chunk);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    if (wake) wake();
+    return true;
+  }
+  // The body is complete.
+  void finish() noexcept { close(State::finished, {}); }
+  // The body cannot be completed; `reason` is logged by the server.
+  void fail(std::string reason) noexcept { close(State::failed, std::move(reason)); }
+  // Why the producer failed ("" when it did not).
+  std::string failure() const {
+    std::lock_guard lock(mu_);
+    return failure_;
+  }
+
+  // Consumer: moves the buffered bytes into `out` (data), or reports the end
+  // (end / failed), or keeps `wake` for later (pending).
+  Pull pull(std::string& out, std::function<void()> wake) {
+    std::lock_guard lock(mu_);
+    if (!buffer_.empty()) {
+      out.clear();
+      out.swap(buffer_);
+      space_.notify_all();
+      return Pull::data;
+    }
+    if (state_ == State::finished) return Pull::end;
+    if (state_ == State::failed) return Pull::failed;
+    wake_ = std::move(wake);
+    return Pull::pending;
+  }
+  // Consumer: gone; write returns false from now on.
+  void cancel() noexcept {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    wake_ = nullptr;
+    space_.notify_all();
+  }
+  bool cancelled() const noexcept {
+    std::lock_guard lock(mu_);
+    return cancelled_;
+  }
+  // Consumer for callers that may block (tests, in-process use): reads to the
+  // end. nullopt when the producer failed.
+  std::optional<std::string> read_all() {
+    std::string all, part;
+    while (true) {
+      std::mutex m;
+      std::condition_variable cv;
+      bool woken = false;
+      auto r = pull(part, [&] {
+        std::lock_guard l(m);
+        woken = true;
+        cv.notify_all();
+      });
+      if (r == Pull::data) {
+        all += part;
+      } else if (r == Pull::end) {
+        return all;
+      } else if (r == Pull::failed) {
+        return std::nullopt;
+      } else {
+        std::unique_lock l(m);
+        cv.wait(l, [&] { return woken; });
+      }
+    }
+  }
+
+  ~HttpBodyStream() = default;
+
+ private:
+  enum class State : std::uint8_t { open, finished, failed };
+
+  void close(State s, std::string reason) noexcept {
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mu_);
+      if (state_ != State::open) return;
+      state_ = s;
+      try {
+        failure_ = std::move(reason);
+      } catch (...) {
+      }
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    if (wake) {
+      try {
+        wake();
+      } catch (...) {
+      }
+    }
+  }
+
+  mutable std::mutex mu_;
+  std::condition_variable space_;
+  std::string buffer_;
+  std::function<void()> wake_;
+  std::size_t capacity_;
+  State state_ = State::open;
+  bool cancelled_ = false;
+  std::string failure_;
+};
+
 struct HttpResponse {
   int status = 200;
   HttpHeaders headers;
   std::string body;
+  // When set, the body is streamed from this pipe (chunked transfer encoding;
+  // `body` is ignored). See HttpBodyStream.
+  std::shared_ptr<HttpBodyStream> stream;
+
+  // A streamed response; the producer writes into `stream`.
+  static HttpResponse streamed(int status, std::string content_type,
+                               std::shared_ptr<HttpBodyStream> stream) {
+    HttpResponse r;
+    r.status = status;
+    r.headers.set("Content-Type", std::move(content_type));
+    r.stream = std::move(stream);
+    return r;
+  }
 
   // A response with a body and its content type.
   static HttpResponse with_body(int status, std::string body, std::string content_type) {
@@ -308,6 +496,16 @@ class HttpReply {
 // A request handler. Receives the request by value (keep or move it freely).
 using HttpHandler = std::function<void(HttpRequest request, HttpReply reply)>;
 
+// Per-route request body handling.
+struct HttpRouteOptions {
+  // The largest request body accepted (413 above it); 0: the server's
+  // http.body_limit.
+  std::uint64_t body_limit = 0;
+  // Write the body to a temporary file while it arrives (memory stays flat);
+  // the handler gets it in HttpRequest::body_file.
+  bool spool_to_file = false;
+};
+
 // The shared listener's route table.
 class HttpRoutes {
  public:
@@ -320,6 +518,16 @@ class HttpRoutes {
   // invalid_argument for a malformed pattern, and with failed_precondition
   // once the table is frozen.
   virtual Status add(HttpMethod method, std::string_view pattern, HttpHandler handler) noexcept = 0;
+
+  // Like `add`, with per-route body handling (see HttpRouteOptions). A table
+  // that does not support an option fails with failed_precondition.
+  virtual Status add_with_options(HttpMethod method, std::string_view pattern,
+                                  HttpRouteOptions options, HttpHandler handler) noexcept {
+    if (options.body_limit == 0 && !options.spool_to_file)
+      return add(method, pattern, std::move(handler));
+    return fail(ErrorCode::failed_precondition,
+                "this route table does not support route options: " + std::string(pattern));
+  }
 };
 
 // A parsed route pattern. Used by the core router and by FakeHost.
@@ -328,10 +536,12 @@ class RoutePattern {
   struct Segment {
     std::string text;  // literal text, or the parameter name
     bool is_param = false;
+    bool is_tail = false;  // `{name...}`: binds the rest of the path (last segment only)
   };
 
-  // Parses "/a/{b}/c". Fails on a missing leading '/', an empty segment
-  // (except a lone "/"), or an unbalanced brace.
+  // Parses "/a/{b}/c" and "/a/{rest...}". Fails on a missing leading '/', an
+  // empty segment (except a lone "/"), an unbalanced brace, or a tail
+  // parameter that is not the last segment.
   static Result<RoutePattern> parse(std::string_view pattern) {
     if (pattern.empty() || pattern[0] != '/')
       return fail(ErrorCode::invalid_argument,
@@ -351,10 +561,17 @@ class RoutePattern {
           (!open && (seg.find('{') != seg.npos || seg.find('}') != seg.npos)))
         return fail(ErrorCode::invalid_argument,
                     "malformed segment in route pattern: " + std::string(pattern));
-      if (open)
-        p.segments_.push_back({std::string(seg.substr(1, seg.size() - 2)), true});
-      else
+      if (open) {
+        std::string_view name = seg.substr(1, seg.size() - 2);
+        bool tail = name.size() > 3 && name.ends_with("...");
+        if (tail) name.remove_suffix(3);
+        if (tail && slash != std::string_view::npos)
+          return fail(ErrorCode::invalid_argument,
+                      "a tail parameter must be the last segment: " + std::string(pattern));
+        p.segments_.push_back({std::string(name), true, tail});
+      } else {
         p.segments_.push_back({std::string(seg), false});
+      }
       if (slash == std::string_view::npos) break;
       rest = rest.substr(slash + 1);
     }
@@ -378,13 +595,22 @@ class RoutePattern {
   }
 
   // Matches split path segments; on success appends decoded parameters.
+  // A tail parameter binds the remaining segments joined by '/', undecoded.
   bool match(const std::vector<std::string_view>& path,
              std::vector<std::pair<std::string, std::string>>* params) const {
-    if (path.size() != segments_.size()) return false;
+    bool tail = !segments_.empty() && segments_.back().is_tail;
+    if (tail ? path.size() < segments_.size() : path.size() != segments_.size()) return false;
     std::vector<std::pair<std::string, std::string>> bound;
-    for (std::size_t i = 0; i < path.size(); ++i) {
+    for (std::size_t i = 0; i < segments_.size(); ++i) {
       const auto& s = segments_[i];
-      if (s.is_param) {
+      if (s.is_tail) {
+        std::string rest;
+        for (std::size_t j = i; j < path.size(); ++j) {
+          if (j > i) rest.push_back('/');
+          rest.append(path[j]);
+        }
+        bound.emplace_back(s.text, std::move(rest));
+      } else if (s.is_param) {
         if (path[i].empty()) return false;
         auto v = url_decode(path[i]);
         if (!v) return false;

@@ -16,7 +16,11 @@
 // Thread-safety: single-threaded test use.
 #pragma once
 
+#include <stdlib.h>
+
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -156,6 +160,14 @@ class FakeRoutes final : public HttpRoutes {
     routes_.push_back({method, std::move(*parsed), std::move(handler)});
     return ok();
   }
+  // Keeps the options: a spool_to_file route gets its body as a temporary
+  // file (HttpRequest::body_file); a body over body_limit is answered 413.
+  Status add_with_options(HttpMethod method, std::string_view pattern, HttpRouteOptions options,
+                          HttpHandler handler) noexcept override {
+    auto added = add(method, pattern, std::move(handler));
+    if (added) routes_.back().options = options;
+    return added;
+  }
   std::size_t size() const noexcept { return routes_.size(); }
 
   // Runs the handler for `request`; the reply goes to `reply`. Answers 404/405
@@ -177,6 +189,23 @@ class FakeRoutes final : public HttpRoutes {
     }
     best->pattern.match(segments, &request.params);
     request.route = best->pattern.text();
+    if (best->options.body_limit && request.body.size() > best->options.body_limit) {
+      reply.send(HttpResponse::error(413, "request body too large"));
+      return;
+    }
+    if (best->options.spool_to_file) {
+      char path[] = "/tmp/conflux-fake-spool-XXXXXX";
+      int fd = ::mkstemp(path);
+      if (fd < 0) {
+        reply.send(HttpResponse::error(500, "cannot spool the body"));
+        return;
+      }
+      std::FILE* f = ::fdopen(fd, "wb");
+      std::fwrite(request.body.data(), 1, request.body.size(), f);
+      std::fclose(f);
+      request.body_file = std::make_shared<HttpBodyFile>(path, request.body.size());
+      request.body.clear();
+    }
     best->handler(std::move(request), std::move(reply));
   }
 
@@ -185,13 +214,17 @@ class FakeRoutes final : public HttpRoutes {
     HttpMethod method;
     RoutePattern pattern;
     HttpHandler handler;
+    HttpRouteOptions options{};
   };
+  // Segment by segment: a literal beats a parameter, a parameter beats a tail.
   static bool more_specific(const RoutePattern& a, const RoutePattern& b) {
-    for (std::size_t i = 0; i < a.segments().size(); ++i) {
-      bool pa = a.segments()[i].is_param, pb = b.segments()[i].is_param;
-      if (pa != pb) return !pa;
+    auto rank = [](const RoutePattern::Segment& s) { return s.is_tail ? 2 : s.is_param ? 1 : 0; };
+    auto n = std::min(a.segments().size(), b.segments().size());
+    for (std::size_t i = 0; i < n; ++i) {
+      int ra = rank(a.segments()[i]), rb = rank(b.segments()[i]);
+      if (ra != rb) return ra < rb;
     }
-    return false;
+    return a.segments().size() > b.segments().size();
   }
   std::vector<Route> routes_;
 };

@@ -50,6 +50,7 @@ struct ThingIdentity {
   std::string profile_id;
   std::string metadata;   // JSON object text ("{}" for none)
   ProfileConfig profile;  // the message config of the thing's profile
+  std::string script_id;  // the Lua script attached to the profile ("" = none)
 };
 
 using ThingRef = std::shared_ptr<const ThingIdentity>;

@@ -222,3 +222,39 @@ TEST_F(RouterTest, ManyRoutesResolveToTheRightOne) {
 
 }  // namespace
 }  // namespace conflux::core
+
+namespace conflux::core {
+namespace {
+
+TEST_F(RouterTest, TailParameterBindsTheRestUndecodedAndLosesToParameters) {
+  add(HttpMethod::post, "/http/messages/{subtopic...}");
+  add(HttpMethod::post, "/http/things/{id}/commands");
+  add(HttpMethod::post, "/http/things/{id}/commands/{rest...}");
+  auto r = router.resolve(HttpMethod::post, "/http/messages/a/b%2Fc/d");
+  ASSERT_EQ(r.outcome, Outcome::matched);
+  EXPECT_THAT(r.params, ElementsAre(Pair("subtopic", "a/b%2Fc/d")));
+  // A tail needs at least one segment.
+  EXPECT_EQ(router.resolve(HttpMethod::post, "/http/messages").outcome, Outcome::not_found);
+  EXPECT_EQ(run(router.resolve(HttpMethod::post, "/http/things/7/commands")),
+            "/http/things/{id}/commands");
+  auto c = router.resolve(HttpMethod::post, "/http/things/7/commands/x/y");
+  EXPECT_THAT(c.params, ElementsAre(Pair("id", "7"), Pair("rest", "x/y")));
+  EXPECT_THAT(router.add(HttpMethod::get, "/a/{rest...}/b", named("x")),
+              IsError(ErrorCode::invalid_argument));
+}
+
+TEST_F(RouterTest, RouteOptionsComeWithTheResolution) {
+  ASSERT_THAT(
+      router.add_with_options(HttpMethod::post, "/restore",
+                              {.body_limit = 1 << 30, .spool_to_file = true}, named("restore")),
+      IsOk());
+  add(HttpMethod::post, "/plain");
+  auto r = router.resolve(HttpMethod::post, "/restore");
+  EXPECT_EQ(r.options.body_limit, 1u << 30);
+  EXPECT_TRUE(r.options.spool_to_file);
+  EXPECT_FALSE(router.resolve(HttpMethod::post, "/plain").options.spool_to_file);
+  EXPECT_EQ(router.max_body_limit(), 1u << 30);
+}
+
+}  // namespace
+}  // namespace conflux::core

@@ -1,0 +1,40 @@
+// plugins/http — reader authorization (see reader_access.h).
+#include "reader_access.h"
+
+namespace conflux::http_adapter {
+
+Result<Principal> authenticate(AccessControl& access, const HttpRequest& request) {
+  auto header = request.header("Authorization");
+  if (!header || header->empty())
+    return fail(ErrorCode::unauthenticated, "missing or invalid credentials provided");
+  return access.authenticate(*header);
+}
+
+Status authorize_platform(AccessControl& access, const Principal& caller) {
+  if (caller.is_thing())
+    return fail(ErrorCode::permission_denied, "this operation requires the root admin");
+  return access.authorize(caller, Action::platform_admin, Resource::platform());
+}
+
+Status authorize_read(AccessControl& access, const Principal& caller, MessageQuery& query) {
+  if (caller.is_thing()) {
+    for (const auto& p : query.publishers)
+      if (p != caller.id)
+        return fail(ErrorCode::permission_denied, "a thing may read only its own messages");
+    query.publishers = {caller.id};
+    return access.authorize(caller, Action::read_messages, Resource::thing(caller.id));
+  }
+  if (query.publishers.empty()) {
+    auto platform = access.authorize(caller, Action::platform_admin, Resource::platform());
+    if (!platform)
+      return fail(ErrorCode::permission_denied,
+                  "reading messages without a publisher requires the root admin; "
+                  "pass ?publisher=<thing id>");
+    return ok();
+  }
+  for (const auto& p : query.publishers)
+    CONFLUX_RETURN_IF_ERROR(access.authorize(caller, Action::read_messages, Resource::thing(p)));
+  return ok();
+}
+
+}  // namespace conflux::http_adapter

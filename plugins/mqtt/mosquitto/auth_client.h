@@ -1,0 +1,90 @@
+// plugins/mqtt/mosquitto — AuthClient: the broker side of Conflux's device
+// authentication. Asks POST /mqtt/auth at CONNECT and POST /mqtt/acl before
+// a publish, subscribe or delivery, remembers per connection who
+// authenticated (the thing id from the auth answer's client_attrs), and
+// caches answers for `ttl` (allow and deny alike) so the hot path rarely
+// leaves the broker.
+//
+// When Conflux cannot answer (unreachable, 5xx, malformed answer), the last
+// answer for the same question is used if it is younger than `stale_ttl`
+// (so a Conflux restart does not turn into denied — and, for MQTT 3.1.1
+// publishers, silently dropped — messages); without one it is a deny, not
+// cached. The Conflux service client may be recognised
+// locally (service_username/service_password options) so Conflux itself can
+// connect before its HTTP listener is up.
+//
+// Thread-safety: all methods may be called from any thread (one mutex; the
+// transport is called outside it). Mosquitto calls plugins from one thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "http_post.h"
+
+namespace conflux::mosquitto_auth {
+
+// POST `path` with a JSON `body`.
+using Transport = std::function<HttpResult(std::string_view path, std::string_view body)>;
+
+struct AuthOptions {
+  std::chrono::milliseconds ttl{10'000};
+  std::chrono::milliseconds stale_ttl{3'600'000};
+  std::string service_username;
+  std::string service_password;  // "" = the service client is checked by Conflux
+  std::size_t max_cache_entries = 100'000;
+};
+
+enum class Access { publish, subscribe, unsubscribe };
+
+class AuthClient {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  AuthClient(AuthOptions options, Transport transport, Clock clock = {});
+
+  // CONNECT of connection `conn` (any stable per-connection value).
+  bool authenticate(const void* conn, std::string_view client_id, std::string_view username,
+                    std::string_view password);
+  bool check(const void* conn, std::string_view client_id, Access access, std::string_view topic);
+  void disconnected(const void* conn);
+
+  // Transport calls made (for tests and metrics).
+  std::uint64_t requests() const;
+
+ private:
+  struct Session {
+    bool superuser = false;
+    std::string username;
+    std::string thing_id;
+  };
+  struct Cached {
+    bool allow = false;
+    bool superuser = false;
+    std::string thing_id;
+    std::chrono::steady_clock::time_point expires;
+    std::chrono::steady_clock::time_point stale_until;
+  };
+  // The cached answer: fresh only, or (`stale`) also an expired one younger
+  // than stale_ttl.
+  std::optional<Cached> cached(const std::string& key, bool stale = false);
+  // Asks Conflux; nullopt when it could not answer.
+  std::optional<nlohmann::json> ask(std::string_view path, const nlohmann::json& body);
+  void remember(const std::string& key, Cached value);
+
+  AuthOptions options_;
+  Transport transport_;
+  Clock clock_;
+  mutable std::mutex mu_;
+  std::unordered_map<const void*, Session> sessions_;
+  std::unordered_map<std::string, Cached> cache_;
+  std::uint64_t requests_ = 0;
+};
+
+}  // namespace conflux::mosquitto_auth

@@ -1,0 +1,161 @@
+// plugins/mqtt — the MQTT protocol plugin: a Paho MQTT C client of a real
+// broker (Mosquitto, EMQX, ...). Ingests things/{id}/messages[/...] and
+// bridge topics into the pipeline (acknowledged to the session journal only
+// after the durable commit), serves the broker's auth/ACL hooks, republishes
+// processed messages. See plugins/mqtt/README.md and docs/mqtt.md.
+//
+// Thread-safety: describe/start/stop from the host's thread; the parts are
+// thread-safe as their headers say.
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "broker_auth.h"
+#include "broker_client.h"
+#include "conflux/conflux.h"
+#include "ingest.h"
+#include "recovery.h"
+#include "republish.h"
+#include "session_journal.h"
+#include "settings.h"
+#include "topics.h"
+
+namespace conflux::mqtt {
+namespace {
+
+std::string file_safe(std::string_view id) {
+  std::string out;
+  for (char c : id) {
+    bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_' || c == '.';
+    out.push_back(safe ? c : '_');
+  }
+  return out;
+}
+
+class MqttPlugin final : public Plugin {
+ public:
+  PluginDescriptor describe() const override {
+    return {.name = "mqtt",
+            .version = "1.0.0",
+            .kind = PluginKind::protocol,
+            .description =
+                "MQTT: things publish through a broker (Mosquitto, EMQX); auth hooks "
+                "for the broker; republish and bridges",
+            .config = mqtt_schema(),
+            .after = {}};
+  }
+
+  Status start(Host& host) override {
+    host_ = &host;
+    auto& log = host.logger();
+    auto* pipeline = host.find<Pipeline>();
+    if (pipeline == nullptr)
+      return fail(ErrorCode::failed_precondition, "the pipeline (conflux.pipeline.v1) is missing");
+    auto* things = host.find<ThingDirectory>();
+    if (things == nullptr)
+      return fail(ErrorCode::failed_precondition,
+                  "the thing directory (conflux.things.v1) is missing");
+    const char* storage = std::getenv("CONFLUX_STORAGE_PATH");
+    CONFLUX_ASSIGN_OR_RETURN(settings_, read_settings(host.config(), storage ? storage : ""));
+
+    std::filesystem::path journal_file =
+        std::filesystem::path(settings_.state_dir) / (file_safe(settings_.client_id) + ".journal");
+    CONFLUX_ASSIGN_OR_RETURN(journal_, SessionJournal::open(journal_file, settings_.state_sync));
+    auto recovered_file = journal_file;
+    recovered_file.replace_extension(".recovered");
+    CONFLUX_ASSIGN_OR_RETURN(recovered_,
+                             SessionJournal::open(recovered_file, settings_.state_sync));
+    CONFLUX_ASSIGN_OR_RETURN(auto moved, move_queue_entries(*journal_, *recovered_));
+    if (recovered_->size() > 0)
+      log.info("recovering {} MQTT messages acknowledged by an earlier run ({} from {})",
+               recovered_->size(), moved, journal_file.string());
+
+    if (settings_.auth_routes) {
+      auth_ = std::make_unique<BrokerAuth>(*things, settings_.username, settings_.password);
+      CONFLUX_RETURN_IF_ERROR(auth_->add_routes(host.routes(), host.metrics(), log));
+    }
+
+    ingest_ = std::make_unique<Ingest>(
+        *pipeline, *things, *journal_, host.clock(), log, host.metrics(),
+        static_cast<std::size_t>(settings_.max_in_flight), settings_.bridges, host.find<Scripts>());
+
+    std::vector<std::string> filters;
+    auto shared = [&](std::string f) {
+      return settings_.shared_group.empty() ? f : "$share/" + settings_.shared_group + "/" + f;
+    };
+    filters.push_back(shared("things/+/messages/#"));
+    for (const auto& rule : settings_.bridges) filters.push_back(shared(rule.topic));
+
+    auto* connected = &host.metrics().gauge("conflux_mqtt_connected",
+                                            "1 while connected and subscribed to the broker.");
+    BrokerClient::Callbacks callbacks;
+    callbacks.on_message = [this](std::string topic, std::string payload) {
+      ingest_->on_message(std::move(topic), std::move(payload));
+    };
+    callbacks.on_state = [this, connected](bool up, std::string detail) {
+      connected->set(up ? 1 : 0);
+      host_->set_state(up ? PluginState::running : PluginState::degraded, detail);
+    };
+    CONFLUX_ASSIGN_OR_RETURN(client_, BrokerClient::create(settings_, *journal_, host.clock(), log,
+                                                           std::move(callbacks), filters));
+    if (!settings_.republish_topic.empty()) {
+      CONFLUX_ASSIGN_OR_RETURN(republisher_,
+                               Republisher::start(*pipeline, *client_, settings_.republish_topic,
+                                                  settings_.republish_qos, host.metrics(), log));
+    }
+    host.set_state(PluginState::starting, "connecting to " + settings_.broker);
+    if (recovered_->size() > 0) recovery_ = std::thread([this] { recover(); });
+    client_->start();
+    return ok();
+  }
+
+  // Feeds the recovered messages to the pipeline; each leaves the recovery
+  // journal after its commit.
+  void recover() {
+    for (const auto& key : recovered_->keys()) {
+      auto value = recovered_->get(key);
+      if (!value) continue;
+      auto message = parse_queue_entry(*value);
+      if (!message) {
+        host_->logger().warn("dropping an unreadable recovered MQTT message {}", key);
+        (void)recovered_->remove(key);
+        continue;
+      }
+      SessionJournal* journal = recovered_.get();
+      if (!ingest_->deliver(std::move(message->topic), std::move(message->payload),
+                            [journal, key] { (void)journal->remove(key); }))
+        return;  // stopping: the rest stays for the next start
+    }
+  }
+
+  void stop() override {
+    republisher_.reset();
+    if (ingest_) ingest_->begin_stop();
+    if (recovery_.joinable()) recovery_.join();
+    if (client_) client_->stop();
+    if (ingest_ && !ingest_->wait_idle(std::chrono::seconds(30)))
+      host_->logger().warn("stopping with {} MQTT messages uncommitted (kept in the journal)",
+                           ingest_->in_flight());
+    client_.reset();
+    ingest_.reset();
+    journal_.reset();
+    recovered_.reset();
+  }
+
+ private:
+  Host* host_ = nullptr;
+  MqttSettings settings_;
+  std::unique_ptr<SessionJournal> journal_;
+  std::unique_ptr<SessionJournal> recovered_;
+  std::thread recovery_;
+  std::unique_ptr<BrokerAuth> auth_;
+  std::unique_ptr<Ingest> ingest_;
+  std::unique_ptr<BrokerClient> client_;
+  std::unique_ptr<Republisher> republisher_;
+};
+
+}  // namespace
+}  // namespace conflux::mqtt
+
+CONFLUX_PLUGIN(conflux::mqtt::MqttPlugin)

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "plugins/mqtt/mosquitto/auth_client.h"
+
+namespace conflux::mosquitto_auth {
+namespace {
+
+using namespace std::chrono_literals;
+
+class AuthClientTest : public ::testing::Test {
+ protected:
+  HttpResult answer(std::string_view path, std::string_view body) {
+    calls_.push_back(std::string(path) + " " + std::string(body));
+    if (down_) return HttpResult{0, "", "connection refused"};
+    auto req = nlohmann::json::parse(body);
+    if (path == "/mqtt/auth") {
+      if (req["password"] == "key-1")
+        return {200, R"({"result":"allow","is_superuser":false,"client_attrs":{"thing_id":"t1"}})",
+                ""};
+      return {200, R"({"result":"deny"})", ""};
+    }
+    bool allow = req["thing_id"] == "t1" && req["topic"] == "things/t1/messages";
+    return {200, allow ? R"({"result":"allow"})" : R"({"result":"deny"})", ""};
+  }
+  AuthClient make(AuthOptions options = {}) {
+    return AuthClient(
+        std::move(options), [this](std::string_view p, std::string_view b) { return answer(p, b); },
+        [this] { return now_; });
+  }
+  std::vector<std::string> calls_;
+  bool down_ = false;
+  std::chrono::steady_clock::time_point now_{};
+  int conn1_ = 0, conn2_ = 0;
+};
+
+TEST_F(AuthClientTest, AuthenticatesAndChecksThroughConflux) {
+  auto c = make();
+  EXPECT_TRUE(c.authenticate(&conn1_, "dev1", "internal", "key-1"));
+  EXPECT_TRUE(c.check(&conn1_, "dev1", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check(&conn1_, "dev1", Access::publish, "things/t2/messages"));
+  ASSERT_EQ(calls_.size(), 3u);
+  EXPECT_NE(calls_[1].find(R"("thing_id":"t1")"), std::string::npos) << calls_[1];
+  EXPECT_NE(calls_[1].find(R"("action":"publish")"), std::string::npos) << calls_[1];
+}
+
+TEST_F(AuthClientTest, UnknownKeysAndAnonymousClientsAreRefused) {
+  auto c = make();
+  EXPECT_FALSE(c.authenticate(&conn1_, "dev1", "internal", "nope"));
+  EXPECT_FALSE(c.authenticate(&conn1_, "dev1", "", ""));
+  EXPECT_FALSE(c.check(&conn1_, "dev1", Access::publish, "things/t1/messages"));
+}
+
+TEST_F(AuthClientTest, AnswersAreCachedForTheTtl) {
+  auto c = make({.ttl = 10s});
+  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
+  EXPECT_TRUE(c.authenticate(&conn2_, "b", "internal", "key-1"));
+  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+  EXPECT_TRUE(c.check(&conn2_, "b", Access::publish, "things/t1/messages"));
+  EXPECT_EQ(c.requests(), 2u);
+  now_ += 11s;
+  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+  EXPECT_EQ(c.requests(), 3u);
+}
+
+TEST_F(AuthClientTest, AnUnreachableConfluxDeniesAndIsNotCached) {
+  auto c = make();
+  down_ = true;
+  EXPECT_FALSE(c.authenticate(&conn1_, "a", "internal", "key-1"));
+  down_ = false;
+  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
+}
+
+TEST_F(AuthClientTest, AnUnreachableConfluxFallsBackToRecentAnswers) {
+  auto c = make({.ttl = 2s, .stale_ttl = 60s});
+  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
+  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t2/messages"));
+  now_ += 10s;
+  down_ = true;
+  auto before = c.requests();
+  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t2/messages"));
+  EXPECT_TRUE(c.authenticate(&conn2_, "b", "internal", "key-1"));
+  EXPECT_EQ(c.requests(), before + 3);  // Conflux was asked first each time
+  now_ += 61s;
+  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+}
+
+TEST_F(AuthClientTest, TheLocalServiceClientIsAllowedEverywhereWithoutRequests) {
+  auto c = make({.service_username = "conflux", .service_password = "s3cret"});
+  EXPECT_FALSE(c.authenticate(&conn1_, "conflux", "conflux", "wrong"));
+  EXPECT_TRUE(c.authenticate(&conn1_, "conflux", "conflux", "s3cret"));
+  EXPECT_TRUE(c.check(&conn1_, "conflux", Access::subscribe, "things/+/messages/#"));
+  EXPECT_EQ(c.requests(), 0u);
+}
+
+TEST_F(AuthClientTest, ADisconnectForgetsTheConnection) {
+  auto c = make();
+  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
+  c.disconnected(&conn1_);
+  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+}
+
+TEST(Endpoint, ParsesHttpUrls) {
+  auto e = parse_endpoint("http://127.0.0.1:8080/svc");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->host, "127.0.0.1");
+  EXPECT_EQ(e->port, "8080");
+  EXPECT_EQ(e->base_path, "/svc");
+  EXPECT_FALSE(parse_endpoint("https://x:1"));
+  EXPECT_FALSE(parse_endpoint("http://:1"));
+}
+
+}  // namespace
+}  // namespace conflux::mosquitto_auth
