@@ -62,6 +62,7 @@ bench: deps
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	bench/run.sh $(BENCH_BUILD)
 	bench/pipeline/run.sh $(BENCH_BUILD)
+	bench/accounts/run.sh $(BENCH_BUILD)
 	bench/mqtt/run.sh $(BENCH_BUILD)
 
 format:

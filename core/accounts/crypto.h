@@ -20,7 +20,7 @@ namespace conflux::core::accounts {
 // Initializes libsodium; internal error when it cannot.
 Status crypto_init();
 
-// A random version-4 UUID, lower case ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx").
+// A random version-4 UUID, lower case (8-4-4-4-12 hex digits, version nibble 4, RFC 4122 variant).
 std::string random_uuid();
 // `bytes` random bytes as lower-case hex.
 std::string random_hex(std::size_t bytes);
@@ -37,11 +37,13 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 // Constant-time equality of two byte strings (the length is not secret).
 bool secure_equal(std::string_view a, std::string_view b) noexcept;
 
-// argon2id cost. The defaults keep one hash around 40-60 ms on a current x86
-// core (see docs/performance.md); tests may lower them.
+// argon2id cost: t = 2 passes over m = 19 MiB, one lane (the OWASP
+// password storage recommendation for argon2id). One hash takes roughly
+// 50-100 ms on one current x86 core (docs/performance.md); tests may lower
+// it.
 struct PasswordParams {
   std::uint64_t ops = 2;
-  std::size_t mem_bytes = std::size_t{32} << 20;
+  std::size_t mem_bytes = std::size_t{19} << 20;
   // libsodium's minimum cost, for unit tests that hash many passwords.
   static PasswordParams minimum();
 };

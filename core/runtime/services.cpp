@@ -6,14 +6,14 @@
 #include <algorithm>
 
 #include "conflux/accounts.h"
-#include "conflux/registry.h"
-#include "conflux/things.h"
 #include "conflux/commands.h"
 #include "conflux/kv_store.h"
 #include "conflux/message_reader.h"
 #include "conflux/outbox.h"
 #include "conflux/pipeline.h"
+#include "conflux/registry.h"
 #include "conflux/scripts.h"
+#include "conflux/things.h"
 
 namespace conflux::core {
 namespace {
@@ -69,8 +69,9 @@ Result<std::unique_ptr<Services>> Services::open(const Settings& settings, Clock
   s->access_->set_group_directory(s->registry_.get());
   s->access_->set_thing_directory(s->registry_.get());
 
-  CONFLUX_ASSIGN_OR_RETURN(s->scripts_, storage_error(settings, scripting::ScriptsService::open(
-                                                         *s->env_, clock, metrics, log)));
+  CONFLUX_ASSIGN_OR_RETURN(
+      s->scripts_,
+      storage_error(settings, scripting::ScriptsService::open(*s->env_, clock, metrics, log)));
 
   s->stage_ = std::make_unique<StoreCommitStage>(*s->env_, *s->messages_, *s->outbox_);
   PipelineOptions pipeline_options;

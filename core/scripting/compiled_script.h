@@ -49,8 +49,8 @@ class CompiledScript : public std::enable_shared_from_this<CompiledScript> {
   Result<std::vector<Message>> transform(const Message& in, CallReport& report) const noexcept;
   Result<DecodedPayload> decode(std::string_view bytes, std::string_view meta_json,
                                 std::int64_t now_ns, CallReport& report) const noexcept;
-  Result<EncodedPayload> encode(const std::vector<SenmlRecord>& records,
-                                std::string_view meta_json, CallReport& report) const noexcept;
+  Result<EncodedPayload> encode(const std::vector<SenmlRecord>& records, std::string_view meta_json,
+                                CallReport& report) const noexcept;
 
   // This thread's interpreter for this version (built when missing or
   // broken); null with `report` filled when it cannot be built.

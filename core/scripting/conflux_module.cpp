@@ -244,12 +244,14 @@ void push_conflux_module(lua_State* L) {
   set_proxied(L, "json");
 
   lua_createtable(L, 0, 2);
-  static const luaL_Reg b64[] = {{"encode", b64_encode}, {"decode", b64_decode}, {nullptr, nullptr}};
+  static const luaL_Reg b64[] = {
+      {"encode", b64_encode}, {"decode", b64_decode}, {nullptr, nullptr}};
   set_functions(L, b64);
   set_proxied(L, "base64");
 
   lua_createtable(L, 0, 2);
-  static const luaL_Reg hex[] = {{"encode", hex_encode}, {"decode", hex_decode}, {nullptr, nullptr}};
+  static const luaL_Reg hex[] = {
+      {"encode", hex_encode}, {"decode", hex_decode}, {nullptr, nullptr}};
   set_functions(L, hex);
   set_proxied(L, "hex");
 

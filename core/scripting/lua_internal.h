@@ -14,11 +14,10 @@
 // Thread-safety: a lua_State and its context belong to one thread at a time.
 #pragma once
 
-#include <lua.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <lua.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -8,9 +8,9 @@
 // null ↔ conflux.json.null; integers stay integers.
 // Thread-safety: see lua_internal.h.
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cmath>
 #include <cstring>
 
 #include "core/scripting/lua_internal.h"
@@ -399,8 +399,8 @@ bool encode_value(lua_State* L, int idx, std::string& out, std::string& error, i
     default:
       break;
   }
-  error = std::string("json.encode: cannot encode a ") + lua_typename(L, lua_type(L, idx)) +
-          " value";
+  error =
+      std::string("json.encode: cannot encode a ") + lua_typename(L, lua_type(L, idx)) + " value";
   return false;
 }
 

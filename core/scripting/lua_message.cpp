@@ -132,8 +132,8 @@ bool read_record(lua_State* L, int idx, std::size_t i, std::int64_t base_ns,
       want = "a non-negative number";
       ok = get_number(L, -1, r.update_time) && r.update_time >= 0;
     } else {
-      error = record_error(i, "unknown field '" + std::string(k, kn) +
-                                  "' (fields: n, u, t, v, vs, vb, vd, s, ut)");
+      error = record_error(
+          i, "unknown field '" + std::string(k, kn) + "' (fields: n, u, t, v, vs, vb, vd, s, ut)");
       lua_pop(L, 2);
       return false;
     }
@@ -145,9 +145,9 @@ bool read_record(lua_State* L, int idx, std::size_t i, std::int64_t base_ns,
     lua_pop(L, 1);
   }
   if (!valid_name(r.name)) {
-    error = record_error(i, r.name.empty() ? "field 'n' (name) is required"
-                                           : "name '" + r.name +
-                                                 "' has characters outside [A-Za-z0-9:./_-]");
+    error = record_error(i, r.name.empty()
+                                ? "field 'n' (name) is required"
+                                : "name '" + r.name + "' has characters outside [A-Za-z0-9:./_-]");
     return false;
   }
   if (values > 1 || (values == 0 && !r.sum)) {
@@ -318,9 +318,8 @@ void push_meta(lua_State* L, std::string_view json) {
     luaL_error(L, "meta must be a JSON object");
 }
 
-bool read_records(lua_State* L, int idx, std::int64_t base_ns,
-                  const std::vector<SenmlRecord>* orig, std::vector<SenmlRecord>& out,
-                  std::string& error) {
+bool read_records(lua_State* L, int idx, std::int64_t base_ns, const std::vector<SenmlRecord>* orig,
+                  std::vector<SenmlRecord>& out, std::string& error) {
   idx = lua_absindex(L, idx);
   if (!lua_checkstack(L, 8)) {
     error = "out of stack";

@@ -14,9 +14,8 @@
 // Thread-safety: see lua_internal.h.
 #pragma once
 
-#include <lua.hpp>
-
 #include <cstdint>
+#include <lua.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +36,8 @@ bool read_transform_result(lua_State* L, int idx, const Message& in, std::vector
                            std::string& error);
 // Records from the array at idx. `base_ns`: time of records without t and
 // the origin of relative times; `orig`: the input records (or null).
-bool read_records(lua_State* L, int idx, std::int64_t base_ns,
-                  const std::vector<SenmlRecord>* orig, std::vector<SenmlRecord>& out,
-                  std::string& error);
+bool read_records(lua_State* L, int idx, std::int64_t base_ns, const std::vector<SenmlRecord>* orig,
+                  std::vector<SenmlRecord>& out, std::string& error);
 // `decode`'s value at idx: a non-empty array whose first element has a
 // string `n` is SenML records; any other table is one JSON document.
 bool read_decoded(lua_State* L, int idx, std::int64_t now_ns, DecodedPayload& out,

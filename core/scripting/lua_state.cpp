@@ -260,8 +260,7 @@ Result<std::unique_ptr<LuaState>> LuaState::create(std::string name, std::string
                   c.name + ": memory limit too small for the sandbox");
 
     std::string chunkname = "=" + c.name;
-    int status =
-        luaL_loadbufferx(s->L_, source.data(), source.size(), chunkname.c_str(), "t");
+    int status = luaL_loadbufferx(s->L_, source.data(), source.size(), chunkname.c_str(), "t");
     if (status != LUA_OK) {
       std::string msg = lua_type(s->L_, -1) == LUA_TSTRING ? lua_tostring(s->L_, -1) : "";
       if (status == LUA_ERRMEM) msg = c.name + ": memory limit exceeded while compiling";

@@ -67,8 +67,7 @@ struct StateCtx;
 class LuaState {
  public:
   static Result<std::unique_ptr<LuaState>> create(std::string name, std::string_view source,
-                                                  const ScriptLimits& limits,
-                                                  Logger* log) noexcept;
+                                                  const ScriptLimits& limits, Logger* log) noexcept;
   ~LuaState();
   LuaState(const LuaState&) = delete;
   LuaState& operator=(const LuaState&) = delete;
@@ -83,8 +82,8 @@ class LuaState {
   Result<DecodedPayload> decode(std::string_view bytes, std::string_view meta_json,
                                 std::int64_t now_ns, CallReport& report) noexcept;
   // encode(records, meta) → bytes, meta.
-  Result<EncodedPayload> encode(const std::vector<SenmlRecord>& records,
-                                std::string_view meta_json, CallReport& report) noexcept;
+  Result<EncodedPayload> encode(const std::vector<SenmlRecord>& records, std::string_view meta_json,
+                                CallReport& report) noexcept;
 
   // Benchmark access: the interpreter, and one sandboxed call of transform
   // on the value in registry slot `arg_ref` (fresh environment, deadline,

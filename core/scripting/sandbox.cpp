@@ -206,9 +206,9 @@ void proxy_of(lua_State* L, int real, int visited) {
   while (lua_next(L, real)) {
     if (lua_type(L, -1) == LUA_TTABLE) {
       proxy_of(L, lua_gettop(L), visited);
-      lua_pushvalue(L, -3);   // key
-      lua_insert(L, -2);      // key, proxy
-      lua_rawset(L, real);    // replace an existing field: allowed while traversing
+      lua_pushvalue(L, -3);  // key
+      lua_insert(L, -2);     // key, proxy
+      lua_rawset(L, real);   // replace an existing field: allowed while traversing
     }
     lua_pop(L, 1);
   }

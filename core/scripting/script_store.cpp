@@ -113,8 +113,7 @@ Result<ScriptStore> ScriptStore::open(store::LmdbEnv& env) {
                     {{"group", false,
                       [](const ScriptInfo& s) { return std::vector<std::string>{s.group_id}; }},
                      {"group_name", true, [](const ScriptInfo& s) {
-                        return std::vector<std::string>{s.group_id + std::string(1, '\0') +
-                                                        s.name};
+                        return std::vector<std::string>{s.group_id + std::string(1, '\0') + s.name};
                       }}}));
   CONFLUX_ASSIGN_OR_RETURN(
       auto bindings,

@@ -261,9 +261,9 @@ Status ScriptsService::check_draft(const ScriptDraft& draft, bool creating) cons
       return fail(ErrorCode::invalid_argument, "script name has control characters");
   if (draft.source.empty()) return fail(ErrorCode::invalid_argument, "script source is empty");
   if (draft.source.size() > options_.max_source_bytes)
-    return fail(ErrorCode::invalid_argument, "script source is larger than " +
-                                                 std::to_string(options_.max_source_bytes) +
-                                                 " bytes");
+    return fail(
+        ErrorCode::invalid_argument,
+        "script source is larger than " + std::to_string(options_.max_source_bytes) + " bytes");
   if (draft.description.size() > 1024)
     return fail(ErrorCode::invalid_argument, "script description is longer than 1024 characters");
   if (draft.timeout_ms && (*draft.timeout_ms < 1 || *draft.timeout_ms > kScriptMaxTimeoutMs))
@@ -346,8 +346,7 @@ Result<ScriptInfo> ScriptsService::get(std::string_view script_id) noexcept {
   });
 }
 
-Result<ScriptInfo> ScriptsService::find(std::string_view group_id,
-                                        std::string_view name) noexcept {
+Result<ScriptInfo> ScriptsService::find(std::string_view group_id, std::string_view name) noexcept {
   return guarded([&]() -> Result<ScriptInfo> {
     std::string id;
     {

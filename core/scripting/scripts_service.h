@@ -67,8 +67,7 @@ class ScriptsService final : public conflux::Scripts, public TransformHook {
   // conflux::Scripts.
   Result<DecodedPayload> decode(std::string_view script_id, std::string_view bytes,
                                 std::string_view meta_json) noexcept override;
-  Result<EncodedPayload> encode(std::string_view script_id,
-                                const std::vector<SenmlRecord>& records,
+  Result<EncodedPayload> encode(std::string_view script_id, const std::vector<SenmlRecord>& records,
                                 std::string_view meta_json) noexcept override;
   Result<ScriptInfo> create(std::string_view group_id, const ScriptDraft& draft) noexcept override;
   Result<ScriptPage> list(std::string_view group_id, std::size_t offset,

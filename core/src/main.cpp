@@ -1,5 +1,5 @@
 // conflux — the command line: serve, version, plugins list|describe,
-// config check.
+// config check, script test.
 //
 // Exit codes: 0 success, 1 runtime failure (e.g. cannot listen), 2 bad
 // configuration or usage.
@@ -7,7 +7,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "conflux/abi.h"
 #include "core/log/logging.h"
@@ -15,6 +17,7 @@
 #include "core/runtime/runtime.h"
 #include "core/runtime/settings.h"
 #include "core/runtime/version.h"
+#include "core/scripting/script_runner.h"
 
 namespace {
 
@@ -93,6 +96,24 @@ int with_plugins(const std::string& config_file, const std::string& dir_override
   return body(host);
 }
 
+// `conflux script test`: prints the result (exit 0) or the error (exit 1).
+int script_test(const std::string& file, const std::string& input, const std::string& function) {
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  auto name = std::filesystem::path(file).filename().string();
+  auto result = scripting::run_script_test(name, read(file), read(input), function);
+  if (!result) {
+    std::fprintf(stderr, "conflux: %s\n", result.error().message.c_str());
+    return kExitFailure;
+  }
+  fmt::print("{}\n", *result);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -122,8 +143,24 @@ int main(int argc, char** argv) {
   describe_cmd->add_option("name", plugin_name, "Plugin name")->required();
   plugins_cmd->require_subcommand(1);
 
+  auto* script_cmd = app.add_subcommand("script", "Lua script tools");
+  auto* script_test_cmd =
+      script_cmd->add_subcommand("test", "Run a Lua script on an input and print the result");
+  std::string script_file, script_input, script_function = "transform";
+  script_test_cmd->add_option("file", script_file, "The script (.lua)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  script_test_cmd->add_option("-i,--input", script_input, "The input (JSON), see docs/lua.md")
+      ->required()
+      ->check(CLI::ExistingFile);
+  script_test_cmd
+      ->add_option("-f,--function", script_function, "transform (default), decode or encode")
+      ->check(CLI::IsMember({"transform", "decode", "encode"}));
+  script_cmd->require_subcommand(1);
+
   CLI11_PARSE(app, argc, argv);
 
+  if (*script_test_cmd) return script_test(script_file, script_input, script_function);
   if (*version_cmd) {
     fmt::print("conflux {}\nsdk abi {}.{}\nbuild key {}\n", kVersion, CONFLUX_SDK_ABI_MAJOR,
                CONFLUX_SDK_ABI_MINOR, CONFLUX_BUILD_KEY);

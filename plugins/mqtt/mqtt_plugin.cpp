@@ -12,6 +12,7 @@
 
 #include "broker_auth.h"
 #include "broker_client.h"
+#include "commands.h"
 #include "conflux/conflux.h"
 #include "ingest.h"
 #include "recovery.h"
@@ -104,6 +105,14 @@ class MqttPlugin final : public Plugin {
                                Republisher::start(*pipeline, *client_, settings_.republish_topic,
                                                   settings_.republish_qos, host.metrics(), log));
     }
+    if (settings_.commands) {
+      if (auto* bus = host.find<CommandBus>()) {
+        CONFLUX_ASSIGN_OR_RETURN(commands_,
+                                 CommandDelivery::start(*bus, *client_, host.metrics(), log));
+      } else {
+        log.info("no command bus (conflux.commands.v1): commands are not delivered over MQTT");
+      }
+    }
     host.set_state(PluginState::starting, "connecting to " + settings_.broker);
     if (recovered_->size() > 0) recovery_ = std::thread([this] { recover(); });
     client_->start();
@@ -130,6 +139,7 @@ class MqttPlugin final : public Plugin {
   }
 
   void stop() override {
+    commands_.reset();
     republisher_.reset();
     if (ingest_) ingest_->begin_stop();
     if (recovery_.joinable()) recovery_.join();
@@ -153,6 +163,7 @@ class MqttPlugin final : public Plugin {
   std::unique_ptr<Ingest> ingest_;
   std::unique_ptr<BrokerClient> client_;
   std::unique_ptr<Republisher> republisher_;
+  std::unique_ptr<CommandDelivery> commands_;
 };
 
 }  // namespace

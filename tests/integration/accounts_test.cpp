@@ -80,9 +80,8 @@ TEST_F(AccountsApi, CreateToken) {
   auto ok = api_->post("/tokens", {{"email", kRoot}, {"password", kRootPassword}});
   EXPECT_EQ(ok.status, 201);
   ASSERT_TRUE(ok.json.contains("token"));
-  EXPECT_EQ(std::count(ok.json["token"].get<std::string>().begin(),
-                       ok.json["token"].get<std::string>().end(), '.'),
-            2);
+  const auto token = ok.json["token"].get<std::string>();
+  EXPECT_EQ(std::count(token.begin(), token.end(), '.'), 2) << token;
   expect_error(api_->post("/tokens", {{"email", kRoot}, {"password", "wrong-password"}}), 401);
   expect_error(api_->post("/tokens", {{"email", "nobody@example.com"}, {"password", "whatever1"}}),
                401);
@@ -512,6 +511,57 @@ TEST_F(AccountsApi, PlatformInvitesEndToEnd) {
   EXPECT_EQ(api_->get("/orgs/" + org, pat).status, 200);
 }
 
+TEST_F(AccountsApi, OrgInviteWithGroupInvitesGrantsGroupMemberships) {
+  create_user("quinn@example.com");
+  auto rae_id = create_user("rae@example.com");
+  auto quinn = api_->login("quinn@example.com", "password-123");
+  auto rae = api_->login("rae@example.com", "password-123");
+  auto org = create_org(quinn, "quinn-org");
+  auto group =
+      api_->post("/svcthings/orgs/" + org + "/groups",
+                 {{"name", "g1"}, {"description", "d"}, {"metadata", json::object()}}, quinn);
+  ASSERT_EQ(group.status, 201) << group.body;
+  auto group_id = id_from_location(group.location());
+
+  expect_error(
+      api_->post("/orgs/" + org + "/invites",
+                 {{"email", "rae@example.com"},
+                  {"role", "viewer"},
+                  {"group_invites", {{{"group_id", kUnknownId}, {"member_role", "editor"}}}}},
+                 quinn),
+      404);
+  expect_error(api_->post("/orgs/" + org + "/invites",
+                          {{"email", "rae@example.com"},
+                           {"role", "viewer"},
+                           {"group_invites", {{{"group_id", group_id}, {"member_role", "chief"}}}}},
+                          quinn),
+               400);
+  auto created =
+      api_->post("/orgs/" + org + "/invites",
+                 {{"email", "rae@example.com"},
+                  {"role", "viewer"},
+                  {"group_invites", {{{"group_id", group_id}, {"member_role", "editor"}}}}},
+                 quinn);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto invite = id_from_location(created.location());
+  auto shown = api_->get("/invites/" + invite, rae);
+  EXPECT_EQ(shown.json["group_invites"],
+            json::array({{{"group_id", group_id}, {"member_role", "editor"}}}));
+  expect_error(api_->get("/groups/" + group_id, rae), 403);
+
+  EXPECT_EQ(api_->call("POST", "/invites/" + invite + "/accept", {}, rae).status, 201);
+  EXPECT_EQ(api_->get("/groups/" + group_id, rae).status, 200);
+  auto members = api_->get("/groups/" + group_id + "/memberships", quinn);
+  ASSERT_EQ(members.status, 200) << members.body;
+  bool found = false;
+  for (const auto& m : members.json["group_memberships"])
+    if (m["member_id"] == rae_id) {
+      found = true;
+      EXPECT_EQ(m["role"], "editor");
+    }
+  EXPECT_TRUE(found) << members.body;
+}
+
 TEST(AccountsProcess, SelfRegistrationSwitch) {
   ConfluxProcess p(options({{"CONFLUX_AUTH_SELF_REGISTER", "true"}}));
   ASSERT_TRUE(p.wait_ready()) << p.log();
@@ -526,7 +576,7 @@ TEST(AccountsProcess, SelfRegistrationSwitch) {
 }
 
 TEST(AccountsProcess, RootAdminIsBootstrappedAtEveryStart) {
-  std::string templ = "/tmp/conflux-accounts-XXXXXX";
+  std::string templ = "/tmp/conflux-accounts-" + std::string(6, 'X');  // mkdtemp template
   ASSERT_NE(mkdtemp(templ.data()), nullptr);
   const std::filesystem::path data = templ;
   std::string token;

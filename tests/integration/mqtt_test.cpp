@@ -125,6 +125,35 @@ TEST_F(MqttIntegration, ThingsPublishThroughTheBrokerAndOnlyToTheirOwnTopics) {
   EXPECT_TRUE(stored_rows(dir_ / "data", b.id).empty());
 }
 
+TEST_F(MqttIntegration, CommandsPostedOverHttpReachSubscribedThings) {
+  start_conflux();
+  auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);
+  const auto& a = reg.things[0];
+  MqttDevice device(mqtt_port_, "device-a");
+  ASSERT_EQ(device.connect("internal", a.key), 0);
+  ASSERT_TRUE(granted(device.subscribe("things/" + a.id + "/commands/#")));
+  ASSERT_TRUE(granted(device.subscribe("groups/" + reg.group_id + "/commands/#")));
+
+  TestHeaders headers{{"Content-Type", "application/json"},
+                      {"Authorization", "Bearer " + reg.token}};
+  auto posted =
+      http_request("127.0.0.1", http_port_, "POST", "/http/things/" + a.id + "/commands/relay/1",
+                   R"({"on":true})", headers);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  auto command = device.receive(10s);
+  ASSERT_TRUE(command) << conflux_->log();
+  EXPECT_EQ(command->first, "things/" + a.id + "/commands/relay/1");
+  EXPECT_EQ(command->second, R"({"on":true})");
+
+  posted = http_request("127.0.0.1", http_port_, "POST",
+                        "/http/groups/" + reg.group_id + "/commands", R"({"reboot":1})", headers);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  command = device.receive(10s);
+  ASSERT_TRUE(command) << conflux_->log();
+  EXPECT_EQ(command->first, "groups/" + reg.group_id + "/commands");
+  EXPECT_EQ(command->second, R"({"reboot":1})");
+}
+
 TEST_F(MqttIntegration, AuthRoutesAnswerTheBroker) {
   start_conflux();
   auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);

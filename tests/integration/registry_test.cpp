@@ -368,9 +368,9 @@ TEST_F(RegistryApi, ThingRoutes) {
   auto view = body_of(call("GET", "/things/" + id2, owner_.token));
   EXPECT_EQ(view["name"], "thing_two");
   EXPECT_EQ(view["external_key"], "serial-0001");
-  for (const auto& path :
-       {"/things", "/groups/" + group + "/things", "/profiles/" + profile + "/things",
-        "/svcthings/orgs/" + org_ + "/things"}) {
+  for (const auto& path : std::vector<std::string>{"/things", "/groups/" + group + "/things",
+                                                   "/profiles/" + profile + "/things",
+                                                   "/svcthings/orgs/" + org_ + "/things"}) {
     auto page = body_of(call("GET", path, owner_.token));
     EXPECT_EQ(page["total"], 2) << path;
     EXPECT_EQ(page["things"].size(), 2u) << path;
@@ -380,9 +380,9 @@ TEST_F(RegistryApi, ThingRoutes) {
   EXPECT_EQ(body_of(call("GET", R"(/things?metadata=%7B%22key%22%3A%22val%22%7D)",
                          owner_.token))["total"],
             1);
-  for (const auto& path :
-       {"/things/search", "/profiles/" + profile + "/things/search",
-        "/groups/" + group + "/things/search", "/orgs/" + org_ + "/things/search"}) {
+  for (const auto& path : std::vector<std::string>{
+           "/things/search", "/profiles/" + profile + "/things/search",
+           "/groups/" + group + "/things/search", "/orgs/" + org_ + "/things/search"}) {
     auto found =
         body_of(call("POST", path, owner_.token, R"({"name":"thing_one","limit":10,"offset":0})"));
     EXPECT_EQ(found["total"], 1) << path;

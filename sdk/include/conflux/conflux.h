@@ -19,7 +19,7 @@
 #include "conflux/outbox.h"
 #include "conflux/pipeline.h"
 #include "conflux/plugin.h"
-#include "conflux/scripts.h"
 #include "conflux/registry.h"
+#include "conflux/scripts.h"
 #include "conflux/status.h"
 #include "conflux/things.h"

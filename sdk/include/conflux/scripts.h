@@ -72,8 +72,8 @@ struct ScriptInfo {
   std::uint32_t timeout_ms = kScriptDefaultTimeoutMs;
   std::uint64_t memory_bytes = kScriptDefaultMemoryBytes;
   ScriptPolicy policy = ScriptPolicy::pass;
-  std::int64_t created = 0;   // ns since epoch
-  std::int64_t updated = 0;   // ns since epoch
+  std::int64_t created = 0;    // ns since epoch
+  std::int64_t updated = 0;    // ns since epoch
   std::uint64_t revision = 1;  // 1 at creation, +1 per update
   friend bool operator==(const ScriptInfo&, const ScriptInfo&) = default;
 };
@@ -98,12 +98,12 @@ struct ScriptPage {
 struct ScriptRun {
   std::string script_id;
   std::string script_name;
-  std::string thing_id;          // the message's publisher; "" for codec calls
-  std::string function;          // "transform", "decode", "encode"
-  std::string status;            // "ok", "error", "timeout", "memory"
-  std::string error;             // "<script>:<line>: <message>" when not ok
-  std::int64_t started = 0;      // ns since epoch
-  std::int64_t duration_ns = 0;  // wall time of the call
+  std::string thing_id;           // the message's publisher; "" for codec calls
+  std::string function;           // "transform", "decode", "encode"
+  std::string status;             // "ok", "error", "timeout", "memory"
+  std::string error;              // "<script>:<line>: <message>" when not ok
+  std::int64_t started = 0;       // ns since epoch
+  std::int64_t duration_ns = 0;   // wall time of the call
   std::vector<std::string> logs;  // conflux.log/print lines of that call
 };
 
@@ -138,12 +138,14 @@ class Scripts {
   // bounds, unknown policy) or a script that does not compile;
   // already_exists when the group already has a script of that name;
   // not_found for unknown ids.
-  virtual Result<ScriptInfo> create(std::string_view group_id, const ScriptDraft& draft) noexcept = 0;
+  virtual Result<ScriptInfo> create(std::string_view group_id,
+                                    const ScriptDraft& draft) noexcept = 0;
   virtual Result<ScriptPage> list(std::string_view group_id, std::size_t offset,
                                   std::size_t limit) noexcept = 0;
   virtual Result<ScriptInfo> get(std::string_view script_id) noexcept = 0;
   virtual Result<ScriptInfo> find(std::string_view group_id, std::string_view name) noexcept = 0;
-  virtual Result<ScriptInfo> update(std::string_view script_id, const ScriptDraft& draft) noexcept = 0;
+  virtual Result<ScriptInfo> update(std::string_view script_id,
+                                    const ScriptDraft& draft) noexcept = 0;
   // Removes the script and every binding of it.
   virtual Status remove(std::string_view script_id) noexcept = 0;
 

@@ -97,9 +97,9 @@ TEST(ContractTest, JsonPayloadRoundTripsWithNullAndEmptyArrays) {
   EXPECT_EQ(out[0].format, MessageFormat::json);
   // Member order is the table's; check each member.
   const auto& j = out[0].json;
-  for (const char* part : {"\"value\":21", "\"doubled\":42", "\"was_null\":true", "\"nothing\":null",
-                           "\"list\":[]", "\"new_empty\":[]", "\"empty_obj\":{}",
-                           "\"nested\":{\"a\":[1,2]}", "\"missing\":null"})
+  for (const char* part :
+       {"\"value\":21", "\"doubled\":42", "\"was_null\":true", "\"nothing\":null", "\"list\":[]",
+        "\"new_empty\":[]", "\"empty_obj\":{}", "\"nested\":{\"a\":[1,2]}", "\"missing\":null"})
     EXPECT_THAT(j, HasSubstr(part));
 }
 
@@ -121,8 +121,7 @@ TEST(ContractTest, PayloadCanBecomeRecords) {
 }
 
 TEST(ContractTest, RelativeTimesAreFromCreated) {
-  auto s = compile(
-      "function transform(msg) return {records = {{n = 'a', v = 1, t = -2.5}}} end");
+  auto s = compile("function transform(msg) return {records = {{n = 'a', v = 1, t = -2.5}}} end");
   auto in = senml_message({record("x", 1)});
   auto out = run(s, in);
   ASSERT_EQ(out.size(), 1u);
@@ -165,8 +164,8 @@ TEST(ContractTest, DecodeGivesRecordsOrJson) {
       "  return {{n = 'b0', v = bytes:byte(1), u = meta.unit}, {n = 'len', v = #bytes}}\n"
       "end\n");
   CallReport report;
-  auto recs = s->decode(std::string("\x07\x08", 2), R"({"unit":"Cel"})", 1'000'000'000'000'000'000,
-                        report);
+  auto recs =
+      s->decode(std::string("\x07\x08", 2), R"({"unit":"Cel"})", 1'000'000'000'000'000'000, report);
   ASSERT_TRUE(recs) << recs.error().message;
   EXPECT_EQ(recs->format, MessageFormat::senml);
   ASSERT_EQ(recs->records.size(), 2u);
@@ -188,7 +187,8 @@ TEST(ContractTest, EncodeGivesBytesAndMeta) {
   auto s = compile(
       "function encode(records, meta)\n"
       "  local out = {}\n"
-      "  for _, r in ipairs(records) do out[#out + 1] = string.pack('>i2', math.floor(r.v * 10)) end\n"
+      "  for _, r in ipairs(records) do out[#out + 1] = string.pack('>i2', math.floor(r.v * 10)) "
+      "end\n"
       "  return table.concat(out), {port = meta.port or 1, count = #records}\n"
       "end\n");
   CallReport report;
@@ -213,8 +213,7 @@ TEST(ContractTest, JsonModuleRoundTrips) {
       "  return msg\n"
       "end\n");
   auto out = run(s, senml_message({record("x", 1)}));
-  EXPECT_EQ(out[0].records[0].string_value,
-            "[1,2.5,\"x\xc3\xa9\",true,null]{}{}[]aGkhhi!AB");
+  EXPECT_EQ(out[0].records[0].string_value, "[1,2.5,\"x\xc3\xa9\",true,null]{}{}[]aGkhhi!AB");
 }
 
 }  // namespace

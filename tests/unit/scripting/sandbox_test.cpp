@@ -69,9 +69,8 @@ INSTANTIATE_TEST_SUITE_P(
         Escape{"loadfile", "loadfile('/etc/passwd')", RunStatus::error, "loadfile"},
         Escape{"load_bytecode", "load('\\27LuaT\\0\\25\\147')", RunStatus::error,
                "binary chunks are not allowed"},
-        Escape{"load_bytecode_mode",
-               "local f = assert(load('\\27LuaT\\0\\25\\147', 'x', 'b'))", RunStatus::error,
-               "binary chunks are not allowed"},
+        Escape{"load_bytecode_mode", "local f = assert(load('\\27LuaT\\0\\25\\147', 'x', 'b'))",
+               RunStatus::error, "binary chunks are not allowed"},
         Escape{"load_reader_bytecode",
                "local done = false\n"
                "local f, err = load(function() if done then return nil end done = true "
@@ -92,11 +91,11 @@ INSTANTIATE_TEST_SUITE_P(
         Escape{"gc_finalizer", "setmetatable({}, {__gc = function() while true do end end})",
                RunStatus::error, "__gc"},
         Escape{"endless_loop", "while true do end", RunStatus::timeout, "deadline of 10 ms"},
-        Escape{"endless_loop_pcall", "pcall(function() while true do end end)",
-               RunStatus::timeout, "deadline"},
+        Escape{"endless_loop_pcall", "pcall(function() while true do end end)", RunStatus::timeout,
+               "deadline"},
         Escape{"endless_loop_pcall_retry",
-               "for i = 1, 100 do pcall(function() while true do end end) end",
-               RunStatus::timeout, "deadline"},
+               "for i = 1, 100 do pcall(function() while true do end end) end", RunStatus::timeout,
+               "deadline"},
         Escape{"endless_loop_xpcall_handler",
                "xpcall(function() error('x') end, function() while true do end end)",
                RunStatus::timeout, "deadline"},
@@ -105,11 +104,10 @@ INSTANTIATE_TEST_SUITE_P(
                "deadline"},
         Escape{"string_rep_bomb", "local s = string.rep('x', 1 << 30)", RunStatus::memory,
                "memory limit"},
-        Escape{"string_rep_bomb_pcall",
-               "pcall(string.rep, 'x', 1 << 30) local s = 'after'", RunStatus::memory,
-               "memory limit"},
-        Escape{"table_growth", "local t = {} for i = 1, 1 << 40 do t[i] = i end",
+        Escape{"string_rep_bomb_pcall", "pcall(string.rep, 'x', 1 << 30) local s = 'after'",
                RunStatus::memory, "memory limit"},
+        Escape{"table_growth", "local t = {} for i = 1, 1 << 40 do t[i] = i end", RunStatus::memory,
+               "memory limit"},
         Escape{"table_growth_pcall",
                "pcall(function() local t = {} for i = 1, 1 << 40 do t[i] = {i} end end)",
                RunStatus::memory, "memory limit"},
@@ -217,9 +215,8 @@ TEST(SandboxTest, ErrorsFromLibraryFunctionsCarryTheScriptLine) {
 TEST(SandboxTest, LimitsArePerScript) {
   ScriptLimits small;
   small.memory_bytes = 512 << 10;
-  auto script = compile(
-      "function transform(msg) local s = string.rep('x', 1 << 20) return msg end", "small",
-      small);
+  auto script = compile("function transform(msg) local s = string.rep('x', 1 << 20) return msg end",
+                        "small", small);
   CallReport report;
   EXPECT_FALSE(script->transform(senml_message({record("t", 1)}), report));
   EXPECT_EQ(report.status, RunStatus::memory);

@@ -28,8 +28,7 @@ inline ScriptSpec spec(std::string source, std::string name = "test",
 }
 
 // Compiles or throws (so a test fails loudly with the compiler's message).
-inline std::shared_ptr<const CompiledScript> compile(std::string source,
-                                                     std::string name = "test",
+inline std::shared_ptr<const CompiledScript> compile(std::string source, std::string name = "test",
                                                      ScriptLimits limits = {},
                                                      Logger* log = nullptr) {
   auto s = spec(std::move(source), std::move(name));
@@ -49,8 +48,7 @@ inline SenmlRecord record(std::string name, double v, std::string unit = "",
   return r;
 }
 
-inline Message senml_message(std::vector<SenmlRecord> records,
-                             std::string publisher = "thing-1") {
+inline Message senml_message(std::vector<SenmlRecord> records, std::string publisher = "thing-1") {
   Message m;
   m.publisher = std::move(publisher);
   m.group = "group-1";

@@ -4,8 +4,6 @@
 // interface, reloading from storage, and hot reload under load through the
 // real MessagePipeline (no message lost, none transformed twice).
 // Thread-safety: the hot reload test publishes from several threads.
-#include "core/scripting/scripts_service.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -14,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "core/scripting/scripts_service.h"
 #include "tests/unit/pipeline/pipeline_fixture.h"
 #include "tests/unit/pipeline/store_harness.h"
 #include "tests/unit/scripting/script_test_support.h"
@@ -123,7 +122,8 @@ TEST_F(ScriptsServiceTest, CreateGetListFindUpdateRemove) {
 }
 
 TEST_F(ScriptsServiceTest, BadDraftsAndUncompilableScriptsStoreNothing) {
-  auto bad = service_->create("g1", draft("broken", "function transform(msg)\n  return msg +\nend"));
+  auto bad =
+      service_->create("g1", draft("broken", "function transform(msg)\n  return msg +\nend"));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::invalid_argument);
   EXPECT_THAT(bad.error().message, HasSubstr("broken:3:"));
@@ -225,11 +225,12 @@ TEST_F(ScriptsServiceTest, ErrorPoliciesPassOrDropAndAreRecorded) {
   EXPECT_EQ(service_->script_runs("unknown", 10).error().code, ErrorCode::not_found);
 
   // A deadline is a failure like any other; the next message goes through.
-  auto loop = service_->create("g1", draft("loops",
-                                           "function transform(msg)\n"
-                                           "  if msg.subtopic == 'loop' then while true do end end\n"
-                                           "  msg.subtopic = 'done' return msg\n"
-                                           "end\n"));
+  auto loop =
+      service_->create("g1", draft("loops",
+                                   "function transform(msg)\n"
+                                   "  if msg.subtopic == 'loop' then while true do end end\n"
+                                   "  msg.subtopic = 'done' return msg\n"
+                                   "end\n"));
   ASSERT_TRUE(loop);
   ASSERT_TRUE(service_->assign(ScriptTarget::thing, "thing-l", {loop->id}));
   auto m = senml_message({record("t", 1)}, "thing-l");
@@ -240,13 +241,14 @@ TEST_F(ScriptsServiceTest, ErrorPoliciesPassOrDropAndAreRecorded) {
 }
 
 TEST_F(ScriptsServiceTest, CodecsThroughTheSdkInterface) {
-  auto codec = service_->create("g1", draft("codec",
-                                            "function decode(bytes, meta)\n"
-                                            "  return {{n = 'temp', v = string.unpack('>i2', bytes) / 10, u = 'Cel'}}\n"
-                                            "end\n"
-                                            "function encode(records, meta)\n"
-                                            "  return string.pack('>i2', math.floor(records[1].v * 10 + 0.5)), {port = 2}\n"
-                                            "end\n"));
+  auto codec = service_->create(
+      "g1", draft("codec",
+                  "function decode(bytes, meta)\n"
+                  "  return {{n = 'temp', v = string.unpack('>i2', bytes) / 10, u = 'Cel'}}\n"
+                  "end\n"
+                  "function encode(records, meta)\n"
+                  "  return string.pack('>i2', math.floor(records[1].v * 10 + 0.5)), {port = 2}\n"
+                  "end\n"));
   ASSERT_TRUE(codec) << codec.error().message;
   conflux::Scripts& api = *service_;
   auto decoded = api.decode(codec->id, std::string("\x01\x10", 2), "");
@@ -317,7 +319,8 @@ TEST(ScriptsHotReloadTest, UpdatesUnderLoadLoseNothingAndApplyOneVersion) {
   int version = 1;
   while (published.load() + failed.load() < kThreads * kPerThread && version < 40) {
     ++version;
-    auto u = (*service)->update(script->id, draft("reloaded", tagger(":v" + std::to_string(version))));
+    auto u =
+        (*service)->update(script->id, draft("reloaded", tagger(":v" + std::to_string(version))));
     ASSERT_TRUE(u) << u.error().message;
   }
   for (auto& t : publishers) t.join();
