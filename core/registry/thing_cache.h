@@ -3,8 +3,13 @@
 // ThingIdentity snapshot). The registry fills it at open and applies every
 // committed change to it before answering the caller that made the change.
 //
-// Sharded by hash (16 shards, one shared_mutex each) so readers on many
-// threads rarely touch the same lock word.
+// Layout (for lookups that touch as few cache lines as possible): 16 shards
+// by hash, one shared_mutex each; per shard and lookup kind a flat
+// open-addressing table (linear probing, power-of-two size, at most half
+// full, backward-shift deletion) of 64-byte slots holding the 64-bit hash,
+// the snapshot, and the key itself when it fits (≤ 38 bytes, e.g. a UUID).
+// A lookup reads one slot line and the snapshot's reference count; a hash
+// match is always confirmed by comparing the whole key.
 //
 // Thread-safety: lookups from any thread; `put`, `remove` and `clear` from
 // one thread at a time (the registry serializes them). A reader may see a
@@ -14,11 +19,11 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "conflux/things.h"
@@ -27,6 +32,8 @@ namespace conflux::core::registry {
 
 class ThingCache {
  public:
+  ThingCache();
+
   // Inserts `thing`, or replaces the snapshot with the same id (dropping its
   // old key entries).
   void put(ThingRef thing);
@@ -41,23 +48,53 @@ class ThingCache {
   std::size_t size() const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
+  using Field = std::string ThingIdentity::*;
+
+  struct alignas(64) Slot {
+    std::uint64_t hash = 0;
+    ThingRef ref;          // null: empty
+    std::uint8_t len = 0;  // inline key length; kNotInline: compare through ref
+    char key[38] = {};
   };
-  using Map = std::unordered_map<std::string, ThingRef, Hash, std::equal_to<>>;
+  static constexpr std::uint8_t kNotInline = 0xff;
+
+  // One open-addressing table; `field` names the snapshot member it keys on.
+  class Table {
+   public:
+    explicit Table(Field field) : field_(field) {}
+    const ThingRef* find(std::uint64_t hash, std::string_view key) const noexcept;
+    void set(std::uint64_t hash, std::string_view key, ThingRef ref);
+    void erase(std::uint64_t hash, std::string_view key);
+    void clear();
+    std::size_t size() const noexcept { return size_; }
+    template <class F>
+    void each(F&& f) const {
+      for (const auto& s : slots_)
+        if (s.ref) f(s.ref);
+    }
+
+   private:
+    bool matches(const Slot& s, std::uint64_t hash, std::string_view key) const noexcept;
+    void grow();
+
+    Field field_;
+    std::vector<Slot> slots_;
+    std::size_t size_ = 0;
+  };
+
   enum Which : std::size_t { kKey = 0, kExternal = 1, kId = 2 };
   struct Shard {
     mutable std::shared_mutex mu;
-    std::array<Map, 3> maps;
+    std::array<Table, 3> tables{Table(&ThingIdentity::key), Table(&ThingIdentity::external_key),
+                                Table(&ThingIdentity::id)};
   };
   static constexpr std::size_t kShards = 16;
 
-  static std::size_t shard_of(std::string_view s) noexcept { return (Hash{}(s) >> 7) % kShards; }
+  static std::uint64_t hash_of(std::string_view s) noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
   ThingRef find(Which which, std::string_view k) const;
-  void set(Which which, const std::string& k, ThingRef thing);
+  void set(Which which, std::string_view k, ThingRef thing);
   void erase(Which which, std::string_view k);
 
   std::array<Shard, kShards> shards_;

@@ -1,5 +1,5 @@
-// core/scripting — ScriptStore: scripts and their bindings in LMDB
-// (docs/storage-format.md, "scripts").
+// core/scripting — ScriptStore: scripts and their bindings in LMDB (DESIGN
+// §6: entity tables with indexes in the same transaction).
 //
 //   scripts              id → v1 row (group, name, description, source,
 //                        timeout ns, memory bytes, policy, created, updated,

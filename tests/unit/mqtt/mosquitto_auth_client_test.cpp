@@ -13,16 +13,18 @@ class AuthClientTest : public ::testing::Test {
  protected:
   HttpResult answer(std::string_view path, std::string_view body) {
     calls_.push_back(std::string(path) + " " + std::string(body));
-    if (down_) return HttpResult{0, "", "connection refused"};
+    if (down_) return HttpResult{.status = 0, .error = "connection refused"};
     auto req = nlohmann::json::parse(body);
     if (path == "/mqtt/auth") {
       if (req["password"] == "key-1")
-        return {200, R"({"result":"allow","is_superuser":false,"client_attrs":{"thing_id":"t1"}})",
-                ""};
-      return {200, R"({"result":"deny"})", ""};
+        return HttpResult{
+            .status = 200,
+            .body = R"({"result":"allow","is_superuser":false,"client_attrs":{"thing_id":"t1"}})"};
+      return HttpResult{.status = 200, .body = R"({"result":"deny"})"};
     }
     bool allow = req["thing_id"] == "t1" && req["topic"] == "things/t1/messages";
-    return {200, allow ? R"({"result":"allow"})" : R"({"result":"deny"})", ""};
+    return HttpResult{.status = 200,
+                      .body = allow ? R"({"result":"allow"})" : R"({"result":"deny"})"};
   }
   AuthClient make(AuthOptions options = {}) {
     return AuthClient(
