@@ -82,6 +82,9 @@ Status AccountsService::remove_org(const Principal& caller, std::string_view org
     CONFLUX_RETURN_IF_ERROR(authorize_org(caller, Action::remove, org_id));
     CONFLUX_ASSIGN_OR_RETURN(auto id, check_id(org_id, "org id"));
     auto* groups = groups_.load();
+    // The org's groups go first, in the registry's own commit (see
+    // GroupDirectory::remove_org_groups).
+    if (groups) CONFLUX_RETURN_IF_ERROR(groups->remove_org_groups(id));
     return write([&](store::WriteTxn& txn) -> Status {
       CONFLUX_ASSIGN_OR_RETURN(auto org, t_.orgs->get(txn, id));
       if (!org) return fail(ErrorCode::not_found, "org not found");

@@ -64,6 +64,12 @@ class GroupDirectory {
   // (the user left the org), inside the caller's write transaction.
   virtual Status remove_org_member_in(store::WriteTxn& txn, std::string_view org_id,
                                       std::string_view user_id) = 0;
+  // Deletes every group of `org_id` with everything in it (profiles, things,
+  // memberships), in the registry's own committed write; blocks until the
+  // commit. The accounts service calls it before deleting the org itself,
+  // so a crash in between leaves an org without groups, never groups
+  // without an org. Idempotent.
+  virtual Status remove_org_groups(std::string_view org_id) noexcept = 0;
 };
 
 }  // namespace conflux::core::authz

@@ -142,6 +142,7 @@ class RegistryService final : public Registry, public ThingDirectory, public aut
                         const std::vector<std::pair<std::string, Role>>& members) override;
   Status remove_org_member_in(store::WriteTxn& txn, std::string_view org_id,
                               std::string_view user_id) override;
+  Status remove_org_groups(std::string_view org_id) noexcept override;
 
   // The thing row holding `key`, read from LMDB without the cache (the
   // benchmark's "through LMDB" path; unauthenticated when none).
@@ -199,6 +200,8 @@ class RegistryService final : public Registry, public ThingDirectory, public aut
   static ThingRef identity(const Thing& t, const ParsedConfig& config);
   // The cache entries of every thing of `profile_id`, re-snapshotted.
   Status resnapshot_profile(store::WriteTxn& txn, std::string_view profile_id, Effects& fx) const;
+  // Erases a group with its things, profiles and memberships.
+  Status erase_group(store::WriteTxn& txn, const Group& g, Effects& fx) const;
   // Erases a thing row and records the effects.
   Status erase_thing(store::WriteTxn& txn, const Thing& t, Effects& fx) const;
 

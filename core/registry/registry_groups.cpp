@@ -120,26 +120,42 @@ Status RegistryService::update_group(std::string_view group_id, const GroupInput
   }
 }
 
+Status RegistryService::erase_group(store::WriteTxn& txn, const Group& g, Effects& fx) const {
+  CONFLUX_ASSIGN_OR_RETURN(auto things, rows_by(txn, tables_->things, "group", g.id));
+  for (const auto& t : things) CONFLUX_RETURN_IF_ERROR(erase_thing(txn, t, fx));
+  CONFLUX_ASSIGN_OR_RETURN(auto profiles, rows_by(txn, tables_->profiles, "group", g.id));
+  for (const auto& p : profiles) {
+    CONFLUX_RETURN_IF_ERROR(tables_->profiles.erase(txn, p.id));
+    fx.events.push_back({RegistryEvent::Kind::profile_removed, p.id, g.id});
+  }
+  store::PageRequest all;
+  all.limit = std::numeric_limits<std::size_t>::max();
+  CONFLUX_ASSIGN_OR_RETURN(auto members,
+                           tables_->members.raw().scan(txn, all, member_key(g.id, "")));
+  for (const auto& row : members.rows)
+    CONFLUX_RETURN_IF_ERROR(tables_->members.erase(txn, row.key));
+  CONFLUX_RETURN_IF_ERROR(tables_->groups.erase(txn, g.id));
+  fx.events.push_back({RegistryEvent::Kind::group_removed, g.id, g.id});
+  return ok();
+}
+
 Status RegistryService::remove_group(std::string_view group_id) noexcept {
   try {
     CONFLUX_ASSIGN_OR_RETURN(auto id, lookup_id("group", group_id));
     return commit([&](store::WriteTxn& txn, Effects& fx) -> Status {
       CONFLUX_ASSIGN_OR_RETURN(auto g, get_group(txn, id));
-      CONFLUX_ASSIGN_OR_RETURN(auto things, rows_by(txn, tables_->things, "group", id));
-      for (const auto& t : things) CONFLUX_RETURN_IF_ERROR(erase_thing(txn, t, fx));
-      CONFLUX_ASSIGN_OR_RETURN(auto profiles, rows_by(txn, tables_->profiles, "group", id));
-      for (const auto& p : profiles) {
-        CONFLUX_RETURN_IF_ERROR(tables_->profiles.erase(txn, p.id));
-        fx.events.push_back({RegistryEvent::Kind::profile_removed, p.id, id});
-      }
-      store::PageRequest all;
-      all.limit = std::numeric_limits<std::size_t>::max();
-      CONFLUX_ASSIGN_OR_RETURN(auto members,
-                               tables_->members.raw().scan(txn, all, member_key(id, "")));
-      for (const auto& row : members.rows)
-        CONFLUX_RETURN_IF_ERROR(tables_->members.erase(txn, row.key));
-      CONFLUX_RETURN_IF_ERROR(tables_->groups.erase(txn, g.id));
-      fx.events.push_back({RegistryEvent::Kind::group_removed, id, id});
+      return erase_group(txn, g, fx);
+    });
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::internal, e.what());
+  }
+}
+
+Status RegistryService::remove_org_groups(std::string_view org_id) noexcept {
+  try {
+    return commit([&](store::WriteTxn& txn, Effects& fx) -> Status {
+      CONFLUX_ASSIGN_OR_RETURN(auto groups, rows_by(txn, tables_->groups, "org", org_id));
+      for (const auto& g : groups) CONFLUX_RETURN_IF_ERROR(erase_group(txn, g, fx));
       return ok();
     });
   } catch (const std::exception& e) {

@@ -62,8 +62,19 @@ class FakeGroups final : public authz::GroupDirectory {
     removed_.insert({std::string(org_id), std::string(user_id)});
     return ok();
   }
+  Status remove_org_groups(std::string_view org_id) noexcept override {
+    std::lock_guard lock(mu_);
+    std::erase_if(orgs_, [&](const auto& entry) { return entry.second == org_id; });
+    removed_orgs_.insert(std::string(org_id));
+    return ok();
+  }
+  bool org_groups_removed(std::string_view org_id) {
+    std::lock_guard lock(mu_);
+    return removed_orgs_.contains(std::string(org_id));
+  }
 
  private:
+  std::set<std::string> removed_orgs_;
   std::map<std::string, std::string> orgs_;  // group → org
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, Role> members_;

@@ -29,6 +29,7 @@ TEST_F(AccountsTest, CreatorOwnsTheOrgAndRolesGateActions) {
   EXPECT_EQ(o->name, "acme2");
   EXPECT_EQ(o->metadata, R"({"a":1})");
   EXPECT_EQ(code_of(svc_->remove_org(admin, id)), ErrorCode::permission_denied);
+  EXPECT_FALSE(groups_.org_groups_removed(id));  // a refused delete touches no groups
   EXPECT_EQ(code_of(svc_->view_org(owner, kUnknownId)), ErrorCode::not_found);
   EXPECT_EQ(code_of(svc_->view_org(owner, "nope")), ErrorCode::invalid_argument);
   EXPECT_EQ(code_of(svc_->create_org(owner, "", "", "{}")), ErrorCode::invalid_argument);
@@ -37,6 +38,7 @@ TEST_F(AccountsTest, CreatorOwnsTheOrgAndRolesGateActions) {
   EXPECT_EQ(code_of(svc_->view_org(owner, id)), ErrorCode::not_found);
   EXPECT_EQ(svc_->list_orgs(viewer, {})->total, 0u);
   EXPECT_TRUE(groups_.removed().contains({id, viewer.id}));  // group memberships dropped
+  EXPECT_TRUE(groups_.org_groups_removed(id));               // and the org's groups
 }
 
 TEST_F(AccountsTest, ListOrgsShowsMembershipsOrEverythingToRoot) {

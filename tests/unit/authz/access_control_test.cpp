@@ -54,6 +54,7 @@ class FakeGroups final : public GroupDirectory {
   Status remove_org_member_in(store::WriteTxn&, std::string_view, std::string_view) override {
     return ok();
   }
+  Status remove_org_groups(std::string_view) noexcept override { return ok(); }
   Role group_role_of_u1 = Role::none;
 };
 

@@ -205,5 +205,30 @@ TEST_F(RegistryTest, BackupRestoresIntoAnEmptyRegistryAndRefusesDuplicates) {
   EXPECT_EQ(registry_->restore("[1,2]").error().code, ErrorCode::invalid_argument);
 }
 
+TEST_F(RegistryTest, RemovingAnOrgsGroupsLeavesOtherOrgsAlone) {
+  auto other_org = new_uuid();
+  orgs_.add_org(other_org);
+  orgs_.set_role(other_org, owner_, Role::owner);
+  auto kept = registry_->create_group(user(owner_), other_org, GroupInput{"kept", "", "{}"});
+  ASSERT_TRUE(kept);
+  make_thing(make_profile(kept->id).id, ThingInput{"", "k", "device", "", "kept-ext", "{}"});
+
+  auto g1 = make_group("one");
+  auto g2 = make_group("two");
+  auto t1 = make_thing(make_profile(g1.id).id, ThingInput{"", "a", "device", "", "", "{}"});
+  make_profile(g2.id);
+
+  ASSERT_TRUE(registry_->remove_org_groups(org_));
+  EXPECT_EQ(registry_->view_group(g1.id).error().code, ErrorCode::not_found);
+  EXPECT_EQ(registry_->view_group(g2.id).error().code, ErrorCode::not_found);
+  EXPECT_FALSE(registry_->thing(t1.id));
+  EXPECT_FALSE(registry_->identify(KeyKind::internal, t1.key));
+  EXPECT_TRUE(registry_->view_group(kept->id));
+  EXPECT_TRUE(registry_->identify(KeyKind::external, "kept-ext"));
+  EXPECT_EQ(registry_->cached_things(), 1u);
+  EXPECT_TRUE(registry_->verify());
+  EXPECT_TRUE(registry_->remove_org_groups(org_));  // idempotent
+}
+
 }  // namespace
 }  // namespace conflux::core::registry::testing
