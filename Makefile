@@ -64,6 +64,7 @@ bench: deps
 	bench/pipeline/run.sh $(BENCH_BUILD)
 	bench/accounts/run.sh $(BENCH_BUILD)
 	bench/mqtt/run.sh $(BENCH_BUILD)
+	bench/http_ingest/run.sh $(BENCH_BUILD)
 
 format:
 	find core sdk plugins tests bench -name '*.h' -o -name '*.cpp' | xargs clang-format -i

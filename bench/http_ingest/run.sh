@@ -8,14 +8,15 @@
 # row to the "## HTTP ingest" table of docs/performance.md.
 #
 #   bench/http_ingest/run.sh <build-dir>
-# Environment: DURATION (10s), CONNECTIONS (64), WRK_THREADS (2), THREADS (nproc)
+# Environment: DURATION (10s), CONNECTIONS (256: the rate is bounded by
+# concurrency / commit latency), WRK_THREADS (2), THREADS (nproc)
 # Needs: wrk, curl, python3; <build-dir>/conflux, plugins rest + http,
 # bench_beast_202.
 set -euo pipefail
 build=$(cd "${1:-build-bench}" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${DURATION:-10s}
-connections=${CONNECTIONS:-64}
+connections=${CONNECTIONS:-256}
 wrk_threads=${WRK_THREADS:-2}
 threads=${THREADS:-$(nproc)}
 work=$(mktemp -d)
@@ -46,7 +47,7 @@ LUA
 # Prints "<requests/s> <p99 ms>" for a wrk run against $1 with $2 connections.
 measure() {
   local out rps p99
-  out=$(wrk -t"$wrk_threads" -c"$2" -d"$duration" --latency -s "$work/post.lua" "$1")
+  out=$(wrk -t"$wrk_threads" -c"$2" -d"${duration}" --latency -s "$work/post.lua" "$1")
   echo "$out" >&2
   if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers: $(echo "$out" | grep Non-2xx)" >&2; fi
   rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
@@ -91,11 +92,15 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$api/http/messages" -H 
 
 read -r max_rps max_p99 < <(measure "$api/http/messages" "$connections")
 
-# Half load: each connection waits `pause` ms between requests.
+# Half load: each connection waits `pause` ms between requests. A short
+# calibration run measures the rate one paced connection reaches (its cycle
+# includes the commit latency), then the measured run uses enough
+# connections for half of the maximum.
 half=$(awk -v r="$max_rps" 'BEGIN { printf "%d", r / 2 }')
 pause=4
-half_conns=$(awk -v h="$half" -v p="$pause" 'BEGIN { c = int(h * (p + 0.5) / 1000 + 0.5); if (c < 2) c = 2; print c }')
 write_script "$key" "$pause"
+read -r calib_rps _ < <(duration=5s measure "$api/http/messages" 32)
+half_conns=$(awk -v h="$half" -v c="$calib_rps" 'BEGIN { n = int(32 * h / c + 0.5); if (n < 2) n = 2; if (n > 4096) n = 4096; print n }')
 read -r half_rps half_p99 < <(measure "$api/http/messages" "$half_conns")
 kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 

@@ -331,7 +331,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     std::filesystem::path dir = options_.spool_dir;
     std::error_code fs_ec;
     if (dir.empty()) dir = std::filesystem::temp_directory_path(fs_ec);
-    std::string path = (dir / "conflux-body-XXXXXX").string();
+    std::string path =
+        (dir / ("conflux-body-" + std::string(6, 'X'))).string();  // mkstemp template
     int fd = ::mkstemp(path.data());
     if (fd < 0) {
       context_->logger.error("cannot create a spool file in {}: {}", dir.string(),

@@ -72,6 +72,7 @@ Result<std::unique_ptr<Services>> Services::open(const Settings& settings, Clock
   CONFLUX_ASSIGN_OR_RETURN(
       s->scripts_,
       storage_error(settings, scripting::ScriptsService::open(*s->env_, clock, metrics, log)));
+  s->script_watch_ = std::make_unique<scripting::RegistryWatch>(*s->scripts_, *s->registry_, log);
 
   s->stage_ = std::make_unique<StoreCommitStage>(*s->env_, *s->messages_, *s->outbox_);
   PipelineOptions pipeline_options;
@@ -102,6 +103,7 @@ Services::~Services() {
   retention_.reset();
   access_.reset();
   if (accounts_) accounts_->set_group_directory(nullptr);
+  script_watch_.reset();
   registry_.reset();
   accounts_.reset();
   pipeline_.reset();

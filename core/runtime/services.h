@@ -42,6 +42,7 @@
 #include "core/registry/registry.h"
 #include "core/runtime/retention_task.h"
 #include "core/runtime/settings.h"
+#include "core/scripting/registry_watch.h"
 #include "core/scripting/scripts_service.h"
 #include "core/store/kv_namespace.h"
 #include "core/store/lmdb_env.h"
@@ -94,6 +95,8 @@ class Services {
   std::unique_ptr<authz::AccessControlService> access_;
   std::unique_ptr<registry::RegistryService> registry_;
   std::shared_ptr<scripting::ScriptsService> scripts_;  // also the pipeline's transform hook
+  // Drops script bindings of removed things/profiles, scripts of removed groups.
+  std::unique_ptr<scripting::RegistryWatch> script_watch_;
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<PluginPipeline>, std::less<>> plugin_pipelines_;

@@ -52,4 +52,10 @@ void RunLog::forget_script(std::string_view script_id) {
   by_script_.erase(std::string(script_id));
 }
 
+void RunLog::forget_thing(std::string_view thing_id) {
+  std::lock_guard lock(mu_);
+  std::string id(thing_id);
+  if (by_thing_.erase(id) > 0) thing_order_.remove(id);
+}
+
 }  // namespace conflux::core::scripting

@@ -29,6 +29,7 @@ class RunLog {
   std::vector<ScriptRun> for_thing(std::string_view thing_id, std::size_t limit) const;
   std::vector<ScriptRun> for_script(std::string_view script_id, std::size_t limit) const;
   void forget_script(std::string_view script_id);
+  void forget_thing(std::string_view thing_id);
 
  private:
   using Ring = std::deque<ScriptRun>;

@@ -3,6 +3,7 @@
 #include "core/scripting/scripts_service.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "core/pipeline/message_ids.h"
@@ -467,6 +468,69 @@ Status ScriptsService::unassign(ScriptTarget target, std::string_view target_id,
     std::erase_if(bindings_, [&](const Binding& b) {
       return b.target == target && b.target_id == target_id && ids.count(b.script_id);
     });
+    publish();
+    return ok();
+  });
+}
+
+Status ScriptsService::forget_target(ScriptTarget target, std::string_view target_id) noexcept {
+  return guarded([&]() -> Status {
+    if (target == ScriptTarget::thing) runs_.forget_thing(target_id);
+    std::lock_guard lock(write_mu_);
+    auto of_target = [&](const Binding& b) {
+      return b.target == target && b.target_id == target_id;
+    };
+    std::vector<Binding> gone;
+    std::copy_if(bindings_.begin(), bindings_.end(), std::back_inserter(gone), of_target);
+    if (gone.empty()) return ok();
+    auto written = env_.write_sync([&](store::WriteTxn& txn) -> Status {
+      for (const auto& b : gone) {
+        auto s = store_.bindings().erase(txn, BindingCodec::key(b));
+        if (!s && s.error().code != ErrorCode::not_found) return s;
+      }
+      return ok();
+    });
+    CONFLUX_RETURN_IF_ERROR(written);
+    std::erase_if(bindings_, of_target);
+    publish();
+    return ok();
+  });
+}
+
+Status ScriptsService::remove_group(std::string_view group_id) noexcept {
+  return guarded([&]() -> Status {
+    if (group_id.empty()) return ok();
+    std::lock_guard lock(write_mu_);
+    std::set<std::string> ids;
+    {
+      CONFLUX_ASSIGN_OR_RETURN(auto txn, env_.read());
+      store::PageRequest req;
+      req.limit = 1000;
+      for (;;) {
+        CONFLUX_ASSIGN_OR_RETURN(auto page,
+                                 store_.scripts().raw().by_index(txn, "group", group_id, req));
+        for (const auto& row : page.rows) ids.insert(row.key);
+        if (page.next.empty()) break;
+        req.after = page.next;
+      }
+    }
+    if (ids.empty()) return ok();
+    auto written = env_.write_sync([&](store::WriteTxn& txn) -> Status {
+      for (const auto& id : ids) {
+        CONFLUX_ASSIGN_OR_RETURN(auto bound, store_.bindings_of_script(txn, id));
+        for (const auto& b : bound)
+          CONFLUX_RETURN_IF_ERROR(store_.bindings().erase(txn, BindingCodec::key(b)));
+        auto s = store_.scripts().erase(txn, id);
+        if (!s && s.error().code != ErrorCode::not_found) return s;
+      }
+      return ok();
+    });
+    CONFLUX_RETURN_IF_ERROR(written);
+    for (const auto& id : ids) {
+      compiled_.erase(id);
+      runs_.forget_script(id);
+    }
+    std::erase_if(bindings_, [&](const Binding& b) { return ids.count(b.script_id) > 0; });
     publish();
     return ok();
   });

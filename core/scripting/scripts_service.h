@@ -89,6 +89,13 @@ class ScriptsService final : public conflux::Scripts, public TransformHook {
   Result<std::vector<ScriptRun>> script_runs(std::string_view script_id,
                                              std::size_t limit) noexcept override;
 
+  // Registry clean-up (see registry_watch.h). `forget_target` drops every
+  // binding of a thing or profile (and a thing's run log);
+  // `remove_group` removes every script of a group with its bindings. Both
+  // are Ok when there is nothing to drop.
+  Status forget_target(ScriptTarget target, std::string_view target_id) noexcept;
+  Status remove_group(std::string_view group_id) noexcept;
+
   // The compiled version currently in use (null when unknown).
   std::shared_ptr<const CompiledScript> current(std::string_view script_id) const noexcept;
 

@@ -12,12 +12,12 @@ constexpr int kWarnPerSecond = 20;
 
 }  // namespace
 
-Ingest::Ingest(Pipeline& pipeline, ThingDirectory& things, SessionJournal& journal, Clock& clock,
+Ingest::Ingest(Pipeline& pipeline, ThingDirectory& things, InboundLog& inbound, Clock& clock,
                Logger& log, Metrics& metrics, std::size_t max_in_flight,
                std::vector<BridgeRule> bridges, Scripts* scripts)
     : pipeline_(pipeline),
       things_(things),
-      journal_(journal),
+      inbound_(inbound),
       clock_(clock),
       log_(log),
       max_in_flight_(max_in_flight),
@@ -128,8 +128,16 @@ std::optional<PublishRequest> Ingest::route(const std::string& topic, std::strin
 }
 
 void Ingest::on_message(std::string topic, std::string payload) {
-  DeliveryToken token = journal_.begin_delivery();
-  deliver(std::move(topic), std::move(payload), [this, token] { journal_.release(token); });
+  auto key = inbound_.record(topic, payload);
+  if (!key) {
+    // Not recorded (disk full?): still delivered, but a crash before the
+    // commit would lose it.
+    warn_limited("message not recorded in the inbound log", "", key.error().message);
+    deliver(std::move(topic), std::move(payload), [] {});
+    return;
+  }
+  deliver(std::move(topic), std::move(payload),
+          [this, k = std::move(*key)] { inbound_.remove(k); });
 }
 
 bool Ingest::deliver(std::string topic, std::string payload, std::function<void()> release) {

@@ -11,6 +11,8 @@
 // message is refused for good (malformed, unknown thing, no message config:
 // counted and logged with the thing id). When the pipeline answers
 // unavailable, the message is held and retried with backoff.
+// on_message records each message in the InboundLog first and removes it
+// then; messages recovered from the log at start-up go through `deliver`.
 //
 // Backpressure: at most `max_in_flight` messages are between hand-over and
 // commit (retries included); `on_message` blocks Paho's receive thread until
@@ -39,7 +41,7 @@
 #include "conflux/pipeline.h"
 #include "conflux/scripts.h"
 #include "conflux/things.h"
-#include "session_journal.h"
+#include "inbound_log.h"
 
 namespace conflux::mqtt {
 
@@ -54,16 +56,17 @@ struct IngestCounters {
 
 class Ingest {
  public:
-  Ingest(Pipeline& pipeline, ThingDirectory& things, SessionJournal& journal, Clock& clock,
-         Logger& log, Metrics& metrics, std::size_t max_in_flight, std::vector<BridgeRule> bridges,
+  Ingest(Pipeline& pipeline, ThingDirectory& things, InboundLog& inbound, Clock& clock, Logger& log,
+         Metrics& metrics, std::size_t max_in_flight, std::vector<BridgeRule> bridges,
          Scripts* scripts = nullptr);
   // The owner calls begin_stop and wait_idle first: pipeline callbacks
   // still pending refer to this object.
   ~Ingest();
 
   // One message from the broker (on Paho's receive thread, inside
-  // messageArrived: its journal entry is tied to this call). Blocks while
-  // max_in_flight messages are pending (returns at once after `begin_stop`).
+  // messageArrived): recorded in the InboundLog, then delivered. Blocks
+  // while max_in_flight messages are pending (returns at once after
+  // `begin_stop`).
   void on_message(std::string topic, std::string payload);
   // One message whose durable record is `release`d (called once) after its
   // commit or when it is refused for good; never after a stop. Blocks like
@@ -95,7 +98,7 @@ class Ingest {
 
   Pipeline& pipeline_;
   ThingDirectory& things_;
-  SessionJournal& journal_;
+  InboundLog& inbound_;
   Clock& clock_;
   Logger& log_;
   IngestCounters counters_;

@@ -1,6 +1,6 @@
 // plugins/mqtt — the MQTT protocol plugin: a Paho MQTT C client of a real
 // broker (Mosquitto, EMQX, ...). Ingests things/{id}/messages[/...] and
-// bridge topics into the pipeline (acknowledged to the session journal only
+// bridge topics into the pipeline (recorded in the inbound log until
 // after the durable commit), serves the broker's auth/ACL hooks, republishes
 // processed messages. See plugins/mqtt/README.md and docs/mqtt.md.
 //
@@ -14,8 +14,8 @@
 #include "broker_client.h"
 #include "commands.h"
 #include "conflux/conflux.h"
+#include "inbound_log.h"
 #include "ingest.h"
-#include "recovery.h"
 #include "republish.h"
 #include "session_journal.h"
 #include "settings.h"
@@ -63,14 +63,13 @@ class MqttPlugin final : public Plugin {
     std::filesystem::path journal_file =
         std::filesystem::path(settings_.state_dir) / (file_safe(settings_.client_id) + ".journal");
     CONFLUX_ASSIGN_OR_RETURN(journal_, SessionJournal::open(journal_file, settings_.state_sync));
-    auto recovered_file = journal_file;
-    recovered_file.replace_extension(".recovered");
-    CONFLUX_ASSIGN_OR_RETURN(recovered_,
-                             SessionJournal::open(recovered_file, settings_.state_sync));
-    CONFLUX_ASSIGN_OR_RETURN(auto moved, move_queue_entries(*journal_, *recovered_));
-    if (recovered_->size() > 0)
-      log.info("recovering {} MQTT messages acknowledged by an earlier run ({} from {})",
-               recovered_->size(), moved, journal_file.string());
+    auto inbound_file = journal_file;
+    inbound_file.replace_extension(".inbound");
+    CONFLUX_ASSIGN_OR_RETURN(inbound_, InboundLog::open(inbound_file, settings_.state_sync));
+    auto recovered = inbound_->pending();
+    if (!recovered.empty())
+      log.info("recovering {} MQTT messages acknowledged by an earlier run but not committed",
+               recovered.size());
 
     if (settings_.auth_routes) {
       auth_ = std::make_unique<BrokerAuth>(*things, settings_.username, settings_.password);
@@ -78,7 +77,7 @@ class MqttPlugin final : public Plugin {
     }
 
     ingest_ = std::make_unique<Ingest>(
-        *pipeline, *things, *journal_, host.clock(), log, host.metrics(),
+        *pipeline, *things, *inbound_, host.clock(), log, host.metrics(),
         static_cast<std::size_t>(settings_.max_in_flight), settings_.bridges, host.find<Scripts>());
 
     std::vector<std::string> filters;
@@ -114,26 +113,20 @@ class MqttPlugin final : public Plugin {
       }
     }
     host.set_state(PluginState::starting, "connecting to " + settings_.broker);
-    if (recovered_->size() > 0) recovery_ = std::thread([this] { recover(); });
+    if (!recovered.empty())
+      recovery_ =
+          std::thread([this, r = std::move(recovered)]() mutable { recover(std::move(r)); });
     client_->start();
     return ok();
   }
 
-  // Feeds the recovered messages to the pipeline; each leaves the recovery
-  // journal after its commit.
-  void recover() {
-    for (const auto& key : recovered_->keys()) {
-      auto value = recovered_->get(key);
-      if (!value) continue;
-      auto message = parse_queue_entry(*value);
-      if (!message) {
-        host_->logger().warn("dropping an unreadable recovered MQTT message {}", key);
-        (void)recovered_->remove(key);
-        continue;
-      }
-      SessionJournal* journal = recovered_.get();
-      if (!ingest_->deliver(std::move(message->topic), std::move(message->payload),
-                            [journal, key] { (void)journal->remove(key); }))
+  // Feeds the recovered messages to the pipeline; each leaves the inbound
+  // log after its commit.
+  void recover(std::vector<LoggedMessage> messages) {
+    for (auto& m : messages) {
+      InboundLog* log = inbound_.get();
+      if (!ingest_->deliver(std::move(m.topic), std::move(m.payload),
+                            [log, key = m.key] { log->remove(key); }))
         return;  // stopping: the rest stays for the next start
     }
   }
@@ -145,19 +138,19 @@ class MqttPlugin final : public Plugin {
     if (recovery_.joinable()) recovery_.join();
     if (client_) client_->stop();
     if (ingest_ && !ingest_->wait_idle(std::chrono::seconds(30)))
-      host_->logger().warn("stopping with {} MQTT messages uncommitted (kept in the journal)",
+      host_->logger().warn("stopping with {} MQTT messages uncommitted (kept in the inbound log)",
                            ingest_->in_flight());
     client_.reset();
     ingest_.reset();
     journal_.reset();
-    recovered_.reset();
+    inbound_.reset();
   }
 
  private:
   Host* host_ = nullptr;
   MqttSettings settings_;
   std::unique_ptr<SessionJournal> journal_;
-  std::unique_ptr<SessionJournal> recovered_;
+  std::unique_ptr<InboundLog> inbound_;
   std::thread recovery_;
   std::unique_ptr<BrokerAuth> auth_;
   std::unique_ptr<Ingest> ingest_;

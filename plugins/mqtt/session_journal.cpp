@@ -71,8 +71,6 @@ Status write_all(int fd, std::string_view data) {
   return ok();
 }
 
-bool is_queue_key(std::string_view key) { return !key.empty() && key.front() == 'q'; }
-
 }  // namespace
 
 Result<std::unique_ptr<SessionJournal>> SessionJournal::open(const std::filesystem::path& file,
@@ -184,18 +182,6 @@ Status SessionJournal::erase_locked(std::string_view key) {
 
 Status SessionJournal::remove(std::string_view key) {
   std::lock_guard lock(mu_);
-  if (is_queue_key(key) && current_) {
-    auto token = *current_;
-    current_.reset();
-    auto it = deliveries_.find(token);
-    if (it != deliveries_.end()) {
-      if (!it->second.released) {
-        it->second.key = std::string(key);
-        return ok();
-      }
-      deliveries_.erase(it);
-    }
-  }
   return erase_locked(key);
 }
 
@@ -216,52 +202,12 @@ Status SessionJournal::clear() {
   std::lock_guard lock(mu_);
   entries_.clear();
   live_bytes_ = 0;
-  deliveries_.clear();
-  current_.reset();
   return rewrite_locked();
-}
-
-DeliveryToken SessionJournal::begin_delivery() {
-  std::lock_guard lock(mu_);
-  if (current_) {
-    // The previous delivery had no queue entry (nothing was persisted for it).
-    auto it = deliveries_.find(*current_);
-    if (it != deliveries_.end() && it->second.released) deliveries_.erase(it);
-  }
-  DeliveryToken token = ++next_token_;
-  deliveries_.emplace(token, Delivery{});
-  current_ = token;
-  return token;
-}
-
-void SessionJournal::release(DeliveryToken token) {
-  std::lock_guard lock(mu_);
-  auto it = deliveries_.find(token);
-  if (it == deliveries_.end()) return;
-  if (it->second.key) {
-    std::string key = std::move(*it->second.key);
-    deliveries_.erase(it);
-    (void)erase_locked(key);
-    return;
-  }
-  if (current_ == token) {
-    it->second.released = true;  // the remove is still to come
-    return;
-  }
-  deliveries_.erase(it);
 }
 
 std::size_t SessionJournal::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();
-}
-
-std::size_t SessionJournal::held() const {
-  std::lock_guard lock(mu_);
-  std::size_t n = 0;
-  for (const auto& [t, d] : deliveries_)
-    if (d.key) ++n;
-  return n;
 }
 
 std::uint64_t SessionJournal::file_bytes() const {

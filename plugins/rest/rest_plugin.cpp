@@ -1,6 +1,6 @@
 // rest — the Mainflux management API (seed 002) as a thin HTTP face over the
-// core's accounts and registry services. See README.md for routes and
-// configuration.
+// core's accounts, registry and (when present) scripts services. See
+// README.md for routes and configuration.
 #include <conflux/conflux.h>
 
 #include <memory>
@@ -36,6 +36,8 @@ class RestPlugin final : public conflux::Plugin {
         std::make_unique<conflux::rest::RestApi>(host, *access, static_cast<std::size_t>(workers));
     CONFLUX_RETURN_IF_ERROR(conflux::rest::add_account_routes(*api_));
     CONFLUX_RETURN_IF_ERROR(conflux::rest::add_registry_routes(*api_));
+    if (host.find<conflux::Scripts>() != nullptr)
+      CONFLUX_RETURN_IF_ERROR(conflux::rest::add_script_routes(*api_));
     return {};
   }
 

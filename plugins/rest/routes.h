@@ -16,4 +16,9 @@ Status add_account_routes(RestApi& api);
 // backup/restore (registry_routes*.cpp), over conflux::Registry.
 Status add_registry_routes(RestApi& api);
 
+// Scripts of groups, their things and run logs (scripts_routes*.cpp), over
+// conflux::Scripts and conflux::ThingDirectory; registered only when the
+// core offers the scripts service.
+Status add_script_routes(RestApi& api);
+
 }  // namespace conflux::rest

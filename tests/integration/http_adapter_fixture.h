@@ -127,7 +127,11 @@ class HttpAdapterTest : public ::testing::Test {
     auto t = body_of(r)["things"][0];
     return {t.value("id", ""), t.value("key", "")};
   }
+  // Makes `u` an org viewer, then a member of the test's group with `role`.
   void add_group_member(const User& u, const std::string& role) {
+    auto org = call("POST", "/orgs/" + org_ + "/memberships", owner_.token,
+                    json{{"org_memberships", {{{"email", u.email}, {"role", "viewer"}}}}}.dump());
+    ASSERT_LT(org.status, 300) << org.body;
     auto r = call("POST", "/groups/" + group_ + "/memberships", owner_.token,
                   json{{"group_memberships", {{{"member_id", u.id}, {"role", role}}}}}.dump());
     ASSERT_EQ(r.status, 201) << r.body;

@@ -261,7 +261,8 @@ RegistrySetup create_things(std::uint16_t http_port, const std::string& admin_em
   }
   auto created = post(http_port, "/profiles/" + s.profile_id + "/things", things.dump(), s.token);
   expect_status(created, 201, "POST /profiles/{id}/things");
-  for (const auto& t : nlohmann::json::parse(created.body).at("things"))
+  auto created_body = nlohmann::json::parse(created.body);
+  for (const auto& t : created_body.at("things"))
     s.things.push_back({t.at("id").get<std::string>(), t.at("key").get<std::string>()});
   return s;
 }

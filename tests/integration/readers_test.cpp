@@ -11,14 +11,15 @@ namespace conflux::test {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 
-// Five records at t = 1000..1004 s with values, strings, booleans and data.
-constexpr std::string_view kPack = R"([{"bn":"dev:","bt":1000,"n":"temp","u":"Cel","v":20.5},)"
-                                   R"({"n":"temp","u":"Cel","t":1,"v":22},)"
-                                   R"({"n":"state","t":2,"vs":"open"},)"
-                                   R"({"n":"alarm","t":3,"vb":true},)"
-                                   R"({"n":"blob","t":4,"vd":"AQID"}])";
+// Five records at t = 1700000000..1700000004 s with values, strings,
+// booleans and data.
+constexpr std::string_view kPack =
+    R"([{"bn":"dev:","bt":1700000000,"n":"temp","u":"Cel","v":20.5},)"
+    R"({"n":"temp","u":"Cel","t":1,"v":22},)"
+    R"({"n":"state","t":2,"vs":"open"},)"
+    R"({"n":"alarm","t":3,"vb":true},)"
+    R"({"n":"blob","t":4,"vd":"AQID"}])";
 
 class ReadersTest : public HttpAdapterTest {
  protected:
@@ -52,7 +53,7 @@ TEST_F(ReadersTest, EveryFilterSelectsItsRows) {
   EXPECT_EQ(q("&protocol=http")["total"], 5);
   EXPECT_EQ(q("&protocol=mqtt")["total"], 0);
   // from inclusive, to exclusive, in ns.
-  EXPECT_THAT(names(q("&from=1001000000000&to=1003000000000")),
+  EXPECT_THAT(names(q("&from=1700000001000000000&to=1700000003000000000")),
               ElementsAre("dev:state", "dev:temp"));
   // Newest first by default; dir=asc; offset and limit page.
   auto page = q("&offset=1&limit=2");
@@ -115,7 +116,8 @@ TEST_F(ReadersTest, DeleteByPublisherAndTimeRangeAndAll) {
   EXPECT_EQ(call("DELETE", del, viewer.token).status, 403);
   EXPECT_EQ(call("DELETE", del + "?from=bad", owner_.token).status, 400);
   // Group admin (the owner) deletes [1001 s, 1003 s).
-  auto ranged = call("DELETE", del + "?from=1001000000000&to=1003000000000", owner_.token);
+  auto ranged =
+      call("DELETE", del + "?from=1700000001000000000&to=1700000003000000000", owner_.token);
   EXPECT_EQ(ranged.status, 204);
   EXPECT_EQ(ranged.body, "");
   EXPECT_EQ(read(base_, owner_.token)["total"], 3);
@@ -124,7 +126,7 @@ TEST_F(ReadersTest, DeleteByPublisherAndTimeRangeAndAll) {
   // Delete all: root admin only.
   ASSERT_EQ(send(senml_thing_, kPack).status, 202);
   EXPECT_EQ(call("DELETE", "/reader/senml", owner_.token).status, 403);
-  EXPECT_EQ(call("DELETE", "/reader/senml?to=1002000000000", admin_).status, 204);
+  EXPECT_EQ(call("DELETE", "/reader/senml?to=1700000002000000000", admin_).status, 204);
   EXPECT_EQ(read(base_, owner_.token)["total"], 3);
 }
 
@@ -156,8 +158,8 @@ TEST_F(ReadersTest, CsvAndJsonExport) {
 TEST_F(ReadersTest, SearchTakesTheSeedsBodyFields) {
   auto r = call("POST", "/reader/senml/search", owner_.token,
                 json{{"publisher", senml_thing_.id},
-                     {"from", 1001000000000},
-                     {"to", 1004000000000},
+                     {"from", 1700000001000000000},
+                     {"to", 1700000004000000000},
                      {"limit", 2},
                      {"offset", 0}}
                     .dump());

@@ -194,8 +194,8 @@ class FakeRoutes final : public HttpRoutes {
       return;
     }
     if (best->options.spool_to_file) {
-      char path[] = "/tmp/conflux-fake-spool-XXXXXX";
-      int fd = ::mkstemp(path);
+      std::string path = "/tmp/conflux-fake-spool-" + std::string(6, 'X');  // mkstemp template
+      int fd = ::mkstemp(path.data());
       if (fd < 0) {
         reply.send(HttpResponse::error(500, "cannot spool the body"));
         return;

@@ -22,21 +22,18 @@ class IngestTest : public ::testing::Test {
            ("mqtt-ingest-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    journal_ = std::move(*SessionJournal::open(dir_ / "j"));
+    inbound_ = std::move(*InboundLog::open(dir_ / "inbound", false));
     things_.add("t1", "k1", "g1", R"({"tasmota":"plug1"})", "ext-key-1");
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<Ingest> make(std::size_t max_in_flight = 8,
                                std::vector<BridgeRule> bridges = {}) {
-    return std::make_unique<Ingest>(pipeline_, things_, *journal_, host_.clock(), host_.logger(),
+    return std::make_unique<Ingest>(pipeline_, things_, *inbound_, host_.clock(), host_.logger(),
                                     host_.metrics(), max_in_flight, std::move(bridges));
   }
-  // What Paho does around messageArrived: persist, deliver, remove.
-  void deliver(Ingest& ingest, const std::string& key, std::string topic, std::string payload) {
-    ASSERT_TRUE(journal_->put(key, {payload}));
+  void deliver(Ingest& ingest, std::string topic, std::string payload) {
     ingest.on_message(std::move(topic), std::move(payload));
-    ASSERT_TRUE(journal_->remove(key));
   }
   std::uint64_t counter(const char* result) {
     return host_.metrics().counter_value("conflux_mqtt_messages_total", {{"result", result}});
@@ -46,12 +43,12 @@ class IngestTest : public ::testing::Test {
   conflux::testing::FakeHost host_;
   testing::FakeThings things_;
   testing::ManualPipeline pipeline_;
-  std::unique_ptr<SessionJournal> journal_;
+  std::unique_ptr<InboundLog> inbound_;
 };
 
 TEST_F(IngestTest, AMessageIsPublishedAsTheTopicsThingAndReleasedAfterTheCommit) {
   auto ingest = make();
-  deliver(*ingest, "q-1", "things/t1/messages/room/temp", R"([{"n":"t","v":1}])");
+  deliver(*ingest, "things/t1/messages/room/temp", R"([{"n":"t","v":1}])");
   ASSERT_EQ(pipeline_.pending(), 1u);
   auto req = pipeline_.front();
   EXPECT_EQ(req.message.publisher, "t1");
@@ -60,20 +57,20 @@ TEST_F(IngestTest, AMessageIsPublishedAsTheTopicsThingAndReleasedAfterTheCommit)
   EXPECT_EQ(req.message.subtopic, "room.temp");
   EXPECT_EQ(req.message.payload, R"([{"n":"t","v":1}])");
   EXPECT_EQ(req.profile.content_type, "application/senml+json");
-  EXPECT_TRUE(journal_->contains("q-1"));  // not committed yet
+  EXPECT_EQ(inbound_->size(), 1u);  // not committed yet
   pipeline_.complete(PublishReceipt{{"m1"}, 1, true});
-  EXPECT_FALSE(journal_->contains("q-1"));
+  EXPECT_EQ(inbound_->size(), 0u);
   EXPECT_EQ(counter("stored"), 1u);
   EXPECT_EQ(ingest->in_flight(), 0u);
 }
 
 TEST_F(IngestTest, UnknownThingsAndForeignTopicsAreCountedAndReleased) {
   auto ingest = make();
-  deliver(*ingest, "q-1", "things/nobody/messages", "[]");
-  deliver(*ingest, "q-2", "some/other/topic", "[]");
-  deliver(*ingest, "q-3", "things/t1/messages/bad%zz", "[]");
+  deliver(*ingest, "things/nobody/messages", "[]");
+  deliver(*ingest, "some/other/topic", "[]");
+  deliver(*ingest, "things/t1/messages/bad%zz", "[]");
   EXPECT_EQ(pipeline_.pending(), 0u);
-  EXPECT_EQ(journal_->size(), 0u);
+  EXPECT_EQ(inbound_->size(), 0u);
   EXPECT_EQ(counter("unknown_thing"), 1u);
   EXPECT_EQ(counter("unrouted"), 1u);
   EXPECT_EQ(counter("malformed"), 1u);
@@ -82,58 +79,56 @@ TEST_F(IngestTest, UnknownThingsAndForeignTopicsAreCountedAndReleased) {
 
 TEST_F(IngestTest, AMalformedPayloadIsCountedLoggedWithTheThingAndReleased) {
   auto ingest = make();
-  deliver(*ingest, "q-1", "things/t1/messages", "not json");
+  deliver(*ingest, "things/t1/messages", "not json");
   pipeline_.complete(fail(ErrorCode::invalid_argument, "record 0: not SenML"));
-  EXPECT_FALSE(journal_->contains("q-1"));
+  EXPECT_EQ(inbound_->size(), 0u);
   EXPECT_EQ(counter("malformed"), 1u);
   EXPECT_TRUE(host_.capture().contains("thing t1"));
 }
 
 TEST_F(IngestTest, AFullPipelineIsRetriedWhileTheMessageIsHeld) {
   auto ingest = make();
-  deliver(*ingest, "q-1", "things/t1/messages", "[]");
+  deliver(*ingest, "things/t1/messages", "[]");
   pipeline_.complete(fail(ErrorCode::unavailable, "pipeline full"));
   EXPECT_EQ(pipeline_.pending(), 0u);
-  EXPECT_TRUE(journal_->contains("q-1"));
+  EXPECT_EQ(inbound_->size(), 1u);
   EXPECT_EQ(ingest->in_flight(), 1u);
   host_.clock().advance(10s);  // the backoff timer fires
   ASSERT_EQ(pipeline_.pending(), 1u);
   EXPECT_EQ(pipeline_.front().message.publisher, "t1");
   pipeline_.complete(PublishReceipt{{"m1"}, 0, true});
-  EXPECT_FALSE(journal_->contains("q-1"));
+  EXPECT_EQ(inbound_->size(), 0u);
   EXPECT_EQ(host_.metrics().counter_value("conflux_mqtt_pipeline_retries_total"), 1u);
 }
 
 TEST_F(IngestTest, OnMessageBlocksAtTheInFlightBound) {
   auto ingest = make(2);
-  deliver(*ingest, "q-1", "things/t1/messages", "[]");
-  deliver(*ingest, "q-2", "things/t1/messages", "[]");
-  ASSERT_TRUE(journal_->put("q-3", {"[]"}));
+  deliver(*ingest, "things/t1/messages", "[]");
+  deliver(*ingest, "things/t1/messages", "[]");
   auto third =
       std::async(std::launch::async, [&] { ingest->on_message("things/t1/messages", "[]"); });
   EXPECT_EQ(third.wait_for(100ms), std::future_status::timeout);
   EXPECT_EQ(pipeline_.pending(), 2u);
   pipeline_.complete(PublishReceipt{{"m1"}, 0, true});
   third.get();
-  ASSERT_TRUE(journal_->remove("q-3"));
   EXPECT_EQ(pipeline_.pending(), 2u);
   EXPECT_EQ(ingest->in_flight(), 2u);
 }
 
 TEST_F(IngestTest, StoppingKeepsUncommittedMessagesInTheJournal) {
   auto ingest = make(1);
-  deliver(*ingest, "q-1", "things/t1/messages", "[]");
-  ASSERT_TRUE(journal_->put("q-2", {"[]"}));
+  deliver(*ingest, "things/t1/messages", "[]");
   auto blocked =
       std::async(std::launch::async, [&] { ingest->on_message("things/t1/messages", "[]"); });
   EXPECT_EQ(blocked.wait_for(50ms), std::future_status::timeout);
   ingest->begin_stop();
   blocked.get();
-  ASSERT_TRUE(journal_->remove("q-2"));
   pipeline_.complete(fail(ErrorCode::unavailable, "pipeline is stopping"));
   EXPECT_TRUE(ingest->wait_idle(1s));
-  EXPECT_TRUE(journal_->contains("q-1"));
-  EXPECT_TRUE(journal_->contains("q-2"));
+  // Both stay recorded: the next start feeds them to the pipeline again.
+  auto pending = inbound_->pending();
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].topic, "things/t1/messages");
 }
 
 TEST_F(IngestTest, ABridgeRuleMapsATasmotaTopicToAThingByMetadata) {
@@ -142,8 +137,8 @@ TEST_F(IngestTest, ABridgeRuleMapsATasmotaTopicToAThingByMetadata) {
       "subtopic=energy");
   ASSERT_TRUE(rule);
   auto ingest = make(8, {*rule});
-  deliver(*ingest, "q-1", "tele/plug1/SENSOR", R"({"ENERGY":{"Power":12}})");
-  deliver(*ingest, "q-2", "tele/unknown/SENSOR", "{}");
+  deliver(*ingest, "tele/plug1/SENSOR", R"({"ENERGY":{"Power":12}})");
+  deliver(*ingest, "tele/unknown/SENSOR", "{}");
   ASSERT_EQ(pipeline_.pending(), 1u);
   auto req = pipeline_.front();
   EXPECT_EQ(req.message.publisher, "t1");
@@ -154,17 +149,17 @@ TEST_F(IngestTest, ABridgeRuleMapsATasmotaTopicToAThingByMetadata) {
 
 TEST_F(IngestTest, ABridgeRuleMapsByExternalKey) {
   auto ingest = make(8, {*parse_bridge_rule("topic=zigbee2mqtt/+ thing=2")});
-  deliver(*ingest, "q-1", "zigbee2mqtt/ext-key-1", "{}");
+  deliver(*ingest, "zigbee2mqtt/ext-key-1", "{}");
   ASSERT_EQ(pipeline_.pending(), 1u);
   EXPECT_EQ(pipeline_.front().message.publisher, "t1");
 }
 
 TEST_F(IngestTest, ACodecRuleWithoutScriptingDropsTheMessage) {
   auto ingest = make(8, {*parse_bridge_rule("topic=zigbee2mqtt/+ thing=2 codec=abc")});
-  deliver(*ingest, "q-1", "zigbee2mqtt/ext-key-1", "{}");
+  deliver(*ingest, "zigbee2mqtt/ext-key-1", "{}");
   EXPECT_EQ(pipeline_.pending(), 0u);
   EXPECT_EQ(counter("malformed"), 1u);
-  EXPECT_FALSE(journal_->contains("q-1"));
+  EXPECT_EQ(inbound_->size(), 0u);
 }
 
 }  // namespace

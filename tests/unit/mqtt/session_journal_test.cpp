@@ -72,48 +72,6 @@ TEST_F(JournalTest, TheFileEmptiesWhenNothingIsLive) {
   EXPECT_EQ(std::filesystem::file_size(file_), 0u);
 }
 
-TEST_F(JournalTest, AQueueEntryRemovalWaitsForTheRelease) {
-  {
-    auto j = open();
-    ASSERT_TRUE(j->put("q-1", {"m1"}));
-    auto token = j->begin_delivery();
-    ASSERT_TRUE(j->remove("q-1"));  // Paho after messageArrived returned
-    EXPECT_TRUE(j->contains("q-1"));
-    EXPECT_EQ(j->held(), 1u);
-
-    ASSERT_TRUE(j->put("q-2", {"m2"}));
-    auto token2 = j->begin_delivery();
-    ASSERT_TRUE(j->remove("q-2"));
-    j->release(token2);  // committed out of order
-    EXPECT_FALSE(j->contains("q-2"));
-    EXPECT_TRUE(j->contains("q-1"));
-    (void)token;
-  }
-  // A crash before the release: the entry is restored.
-  auto j = open();
-  EXPECT_EQ(j->keys(), (std::vector<std::string>{"q-1"}));
-}
-
-TEST_F(JournalTest, AReleaseBeforeThePahoRemoveRemovesAtOnce) {
-  auto j = open();
-  ASSERT_TRUE(j->put("q-1", {"m1"}));
-  auto token = j->begin_delivery();
-  j->release(token);
-  EXPECT_TRUE(j->contains("q-1"));
-  ASSERT_TRUE(j->remove("q-1"));
-  EXPECT_FALSE(j->contains("q-1"));
-  EXPECT_EQ(j->held(), 0u);
-}
-
-TEST_F(JournalTest, OtherKeysAreRemovedAtOnce) {
-  auto j = open();
-  ASSERT_TRUE(j->put("s-1", {"out"}));
-  auto token = j->begin_delivery();
-  ASSERT_TRUE(j->remove("s-1"));
-  EXPECT_FALSE(j->contains("s-1"));
-  j->release(token);
-}
-
 TEST_F(JournalTest, PahoCallbacksRoundTrip) {
   auto j = open();
   auto p = paho_persistence(*j);

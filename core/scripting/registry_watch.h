@@ -1,0 +1,39 @@
+// core/scripting — RegistryWatch: keeps the scripts area consistent with the
+// registry. While it lives it watches a conflux::ThingDirectory and, after
+// each registry commit:
+//   thing_removed   → drops the thing's script bindings and its run log
+//   profile_removed → drops the profile's script bindings
+//   group_removed   → removes the group's scripts (and all their bindings)
+// (a group removal also reports each of its things and profiles). A failed
+// clean-up is logged; the registry change itself is never affected.
+//
+// Thread-safety: the handler runs on the thread that made the registry
+// change (never an io thread or a store callback), which may block on the
+// scripts service's LMDB commit. The directory and the service must outlive
+// the watch; destroying it unwatches.
+#pragma once
+
+#include "conflux/log.h"
+#include "conflux/things.h"
+#include "core/scripting/scripts_service.h"
+
+namespace conflux::core::scripting {
+
+class RegistryWatch {
+ public:
+  RegistryWatch(ScriptsService& scripts, ThingDirectory& directory, Logger& log);
+  ~RegistryWatch();
+  RegistryWatch(const RegistryWatch&) = delete;
+  RegistryWatch& operator=(const RegistryWatch&) = delete;
+
+  // What the watch does with one event (public for tests).
+  void on_event(const RegistryEvent& event) noexcept;
+
+ private:
+  ScriptsService& scripts_;
+  ThingDirectory& directory_;
+  Logger& log_;
+  RegistryWatchId id_ = 0;
+};
+
+}  // namespace conflux::core::scripting

@@ -1,0 +1,58 @@
+// plugins/mqtt — InboundLog.
+#include "inbound_log.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace conflux::mqtt {
+namespace {
+
+constexpr std::string_view kPrefix = "m-";
+
+std::optional<std::uint64_t> key_number(std::string_view key) {
+  if (!key.starts_with(kPrefix)) return std::nullopt;
+  std::uint64_t n = 0;
+  auto digits = key.substr(kPrefix.size());
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n, 16);
+  if (ec != std::errc() || p != digits.data() + digits.size()) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<InboundLog>> InboundLog::open(const std::filesystem::path& file, bool sync) {
+  CONFLUX_ASSIGN_OR_RETURN(auto journal, SessionJournal::open(file, sync));
+  std::uint64_t next = 1;
+  for (const auto& key : journal->keys())
+    if (auto n = key_number(key)) next = std::max(next, *n + 1);
+  return std::unique_ptr<InboundLog>(new InboundLog(std::move(journal), next));
+}
+
+Result<std::string> InboundLog::record(std::string_view topic, std::string_view payload) {
+  std::string key = fmt::format("m-{:016x}", next_.fetch_add(1));
+  auto length = static_cast<std::uint32_t>(topic.size());
+  char header[4];
+  for (int i = 0; i < 4; ++i) header[i] = static_cast<char>((length >> (8 * i)) & 0xff);
+  CONFLUX_RETURN_IF_ERROR(journal_->put(key, {std::string_view(header, 4), topic, payload}));
+  return key;
+}
+
+void InboundLog::remove(const std::string& key) { (void)journal_->remove(key); }
+
+std::vector<LoggedMessage> InboundLog::pending() const {
+  std::vector<LoggedMessage> out;
+  for (const auto& key : journal_->keys()) {
+    auto value = journal_->get(key);
+    if (!value || value->size() < 4 || !key_number(key)) continue;
+    std::uint32_t length = 0;
+    for (int i = 0; i < 4; ++i)
+      length |= static_cast<std::uint32_t>(static_cast<unsigned char>((*value)[i])) << (8 * i);
+    if (value->size() < 4 + static_cast<std::size_t>(length)) continue;
+    out.push_back({key, value->substr(4, length), value->substr(4 + length)});
+  }
+  return out;
+}
+
+}  // namespace conflux::mqtt

@@ -1,0 +1,432 @@
+// Integration tests of the scripts routes (the MainfluxLabs rules-service
+// script API, docs/api.md "Scripts") against the real conflux binary over
+// real HTTP: create/list/view/update/delete, compile errors (400 with the
+// line, nothing stored), assignment to things with the group check, the
+// things of a script, a thing's run log after a message sent through the
+// HTTP adapter, hot reload seen in the stored messages, clean-up when a
+// thing or group is removed, and 401/403/404/409. One process serves the
+// suite; each test works in its own org and group.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/support/conflux_process.h"
+#include "tests/support/http_test_client.h"
+
+namespace conflux::test {
+namespace {
+
+using nlohmann::json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr const char* kAdminEmail = "root@example.com";
+constexpr const char* kAdminPassword = "root-password-1";
+
+// Appends `tag` to every SenML record name and logs it.
+std::string tagger(const std::string& tag) {
+  return "function transform(msg)\n"
+         "  for _, r in ipairs(msg.records) do r.n = r.n .. '" +
+         tag +
+         "' end\n"
+         "  conflux.log('info', 'tagged " +
+         tag +
+         "')\n"
+         "  return msg\n"
+         "end\n";
+}
+
+json script(const std::string& name, const std::string& source) {
+  return json{{"name", name}, {"description", "d"}, {"script", source}};
+}
+
+class ScriptsApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ConfluxOptions options;
+    options.env["CONFLUX_ADMIN_EMAIL"] = kAdminEmail;
+    options.env["CONFLUX_ADMIN_PASSWORD"] = kAdminPassword;
+    options.env["CONFLUX_LOG_LEVEL"] = "info";
+    process_ = new ConfluxProcess(options);
+    ASSERT_TRUE(process_->wait_ready()) << process_->log();
+  }
+  static void TearDownTestSuite() {
+    delete process_;
+    process_ = nullptr;
+  }
+
+  struct User {
+    std::string id, email, token;
+  };
+  struct Thing {
+    std::string id, key;
+  };
+
+  void SetUp() override {
+    ASSERT_NE(process_, nullptr);
+    admin_ = login(kAdminEmail, kAdminPassword);
+    ASSERT_FALSE(admin_.empty()) << process_->log();
+    owner_ = make_user("owner");
+    auto org = call("POST", "/orgs", owner_.token, R"({"name":"org"})");
+    ASSERT_EQ(org.status, 201) << org.body;
+    org_ = id_of(org);
+    group_ = make_group();
+    profile_ = make_profile(group_);
+    thing_ = make_thing(profile_);
+  }
+
+  TestHttpResponse call(std::string_view method, const std::string& path, const std::string& token,
+                        std::string_view body = {}) {
+    TestHeaders headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    return http_request("127.0.0.1", process_->port(), method, path, body, headers);
+  }
+  TestHttpResponse call(std::string_view method, const std::string& path, const std::string& token,
+                        const char* body) {
+    return call(method, path, token, std::string_view(body));
+  }
+  TestHttpResponse call(std::string_view method, const std::string& path, const std::string& token,
+                        const json& body) {
+    return call(method, path, token, std::string_view(body.dump()));
+  }
+  static json body_of(const TestHttpResponse& r) {
+    auto doc = json::parse(r.body, nullptr, false);
+    return doc.is_discarded() ? json() : doc;
+  }
+  static std::string id_of(const TestHttpResponse& r) {
+    auto location = std::string(r.header("Location").value_or(""));
+    return location.substr(location.rfind('/') + 1);
+  }
+  std::string login(const std::string& email, const std::string& password) {
+    auto r = call("POST", "/tokens", "", json{{"email", email}, {"password", password}});
+    return r.status == 201 ? body_of(r).value("token", "") : std::string();
+  }
+  User make_user(const std::string& name) {
+    static int counter = 0;
+    User u;
+    u.email = name + std::to_string(++counter) + "-" + std::to_string(::getpid()) + "@example.com";
+    auto r = call("POST", "/users", admin_, json{{"email", u.email}, {"password", "password-123"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    u.id = id_of(r);
+    u.token = login(u.email, "password-123");
+    EXPECT_FALSE(u.token.empty());
+    return u;
+  }
+  // A user of the org (as viewer) with `role` in the test's group.
+  User group_member(const std::string& name, const std::string& role) {
+    auto u = make_user(name);
+    auto r = call("POST", "/orgs/" + org_ + "/memberships", owner_.token,
+                  json{{"org_memberships", {{{"email", u.email}, {"role", "viewer"}}}}});
+    EXPECT_LT(r.status, 300) << r.body;
+    r = call("POST", "/groups/" + group_ + "/memberships", owner_.token,
+             json{{"group_memberships", {{{"member_id", u.id}, {"role", role}}}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return u;
+  }
+  std::string make_group() {
+    auto r = call("POST", "/svcthings/orgs/" + org_ + "/groups", owner_.token,
+                  json{{"name", "group"}, {"description", "d"}, {"metadata", json::object()}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return id_of(r);
+  }
+  std::string make_profile(const std::string& group) {
+    auto r = call("POST", "/groups/" + group + "/profiles", owner_.token,
+                  R"([{"name":"p","config":{"content_type":"application/senml+json"}}])");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return body_of(r)["profiles"][0].value("id", "");
+  }
+  Thing make_thing(const std::string& profile) {
+    auto r = call("POST", "/profiles/" + profile + "/things", owner_.token,
+                  json::array({json{{"name", "t"}, {"type", "device"}}}));
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto t = body_of(r)["things"][0];
+    return {t.value("id", ""), t.value("key", "")};
+  }
+  // Creates one script in the test's group; its id.
+  std::string make_script(const std::string& name, const std::string& source) {
+    auto r = call("POST", "/groups/" + group_ + "/scripts", owner_.token,
+                  json{{"scripts", {script(name, source)}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return body_of(r)["scripts"][0].value("id", "");
+  }
+  // Sends one SenML record named `name` as `thing` over the HTTP adapter.
+  void send(const Thing& thing, const std::string& name) {
+    auto r = http_request(
+        "127.0.0.1", process_->port(), "POST", "/http/messages",
+        json::array({json{{"n", name}, {"v", 1}}}).dump(),
+        {{"Authorization", "Thing " + thing.key}, {"Content-Type", "application/senml+json"}});
+    ASSERT_EQ(r.status, 202) << r.body;
+  }
+  // The name of the newest stored message of `thing`.
+  std::string newest_name(const Thing& thing) {
+    auto r = call("GET", "/reader/senml?publisher=" + thing.id + "&limit=1", owner_.token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto page = body_of(r);
+    if (!page.contains("messages") || page["messages"].empty()) return {};
+    return page["messages"][0].value("name", "");
+  }
+  json get_json(const std::string& path, const std::string& token) {
+    auto r = call("GET", path, token);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    return body_of(r);
+  }
+
+  static inline ConfluxProcess* process_ = nullptr;
+  std::string admin_;
+  User owner_;
+  std::string org_, group_, profile_;
+  Thing thing_;
+};
+
+TEST_F(ScriptsApi, CreateListViewUpdateDelete) {
+  auto create = call("POST", "/groups/" + group_ + "/scripts", owner_.token,
+                     json{{"scripts",
+                           {script("b-script", tagger("_b")), json{{"name", "a-script"},
+                                                                   {"script", tagger("_a")},
+                                                                   {"timeout_ms", 50},
+                                                                   {"policy", "drop"}}}}});
+  ASSERT_EQ(create.status, 201) << create.body;
+  auto created = body_of(create)["scripts"];
+  ASSERT_EQ(created.size(), 2u);
+  const std::string b = created[0]["id"], a = created[1]["id"];
+  EXPECT_EQ(std::string(create.header("Location").value_or("")), "/scripts/" + b);
+  EXPECT_EQ(created[0]["group_id"], group_);
+  EXPECT_EQ(created[0]["script"], tagger("_b"));
+  EXPECT_EQ(created[1]["timeout_ms"], 50);
+  EXPECT_EQ(created[1]["policy"], "drop");
+
+  auto list = get_json("/groups/" + group_ + "/scripts", owner_.token);
+  EXPECT_EQ(list["total"], 2);
+  ASSERT_EQ(list["scripts"].size(), 2u);
+  EXPECT_EQ(list["scripts"][0]["name"], "a-script") << "listed by name";
+  auto page = get_json("/svcrules/groups/" + group_ + "/scripts?offset=1&limit=1", owner_.token);
+  EXPECT_EQ(page["total"], 2);
+  EXPECT_EQ(page["offset"], 1);
+  EXPECT_EQ(page["limit"], 1);
+  ASSERT_EQ(page["scripts"].size(), 1u);
+  EXPECT_EQ(page["scripts"][0]["name"], "b-script");
+  auto named = get_json("/groups/" + group_ + "/scripts?name=a-", owner_.token);
+  EXPECT_EQ(named["total"], 1);
+
+  auto view = get_json("/scripts/" + a, owner_.token);
+  EXPECT_EQ(view["name"], "a-script");
+  EXPECT_EQ(view["revision"], 1);
+  EXPECT_EQ(view["description"], "");
+
+  auto update =
+      call("PUT", "/scripts/" + a, owner_.token,
+           json{{"name", "a-renamed"}, {"description", "new"}, {"script", tagger("_a2")}});
+  EXPECT_EQ(update.status, 200) << update.body;
+  EXPECT_TRUE(update.body.empty());
+  view = get_json("/scripts/" + a, owner_.token);
+  EXPECT_EQ(view["name"], "a-renamed");
+  EXPECT_EQ(view["description"], "new");
+  EXPECT_EQ(view["script"], tagger("_a2"));
+  EXPECT_EQ(view["revision"], 2);
+  EXPECT_EQ(view["policy"], "drop") << "unset limits and policy are kept";
+
+  // Duplicate names: 409, nothing changes.
+  auto dup = call("POST", "/groups/" + group_ + "/scripts", owner_.token,
+                  json{{"scripts", {script("new-one", tagger("_n")), script("b-script", "x=1")}}});
+  EXPECT_EQ(dup.status, 409) << dup.body;
+  EXPECT_EQ(call("PUT", "/scripts/" + a, owner_.token, script("b-script", tagger("_x"))).status,
+            409);
+  EXPECT_EQ(get_json("/groups/" + group_ + "/scripts", owner_.token)["total"], 2)
+      << "the batch is all or nothing";
+
+  // Delete: PATCH /scripts with ids, DELETE /scripts/{id}.
+  EXPECT_EQ(call("PATCH", "/scripts", owner_.token, json{{"script_ids", {a, "unknown"}}}).status,
+            404);
+  EXPECT_EQ(call("GET", "/scripts/" + a, owner_.token).status, 200) << "nothing removed";
+  EXPECT_EQ(call("PATCH", "/scripts", owner_.token, json{{"script_ids", {a}}}).status, 204);
+  EXPECT_EQ(call("GET", "/scripts/" + a, owner_.token).status, 404);
+  EXPECT_EQ(call("DELETE", "/svcrules/scripts/" + b, owner_.token).status, 204);
+  EXPECT_EQ(call("DELETE", "/scripts/" + b, owner_.token).status, 404);
+  EXPECT_EQ(get_json("/groups/" + group_ + "/scripts", owner_.token)["total"], 0);
+}
+
+TEST_F(ScriptsApi, CompileErrorsAndBadBodiesAre400AndStoreNothing) {
+  auto bad = call("POST", "/groups/" + group_ + "/scripts", owner_.token,
+                  json{{"scripts",
+                        {script("ok", tagger("_ok")),
+                         script("broken", "function transform(msg)\n  return msg +\nend\n")}}});
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_THAT(body_of(bad).value("error", ""), HasSubstr(":3:")) << "the compiler's line";
+  EXPECT_EQ(get_json("/groups/" + group_ + "/scripts", owner_.token)["total"], 0);
+
+  auto id = make_script("good", tagger("_g"));
+  auto update = call("PUT", "/scripts/" + id, owner_.token, script("good", "local x = = 1\n"));
+  ASSERT_EQ(update.status, 400) << update.body;
+  EXPECT_THAT(body_of(update).value("error", ""), HasSubstr(":1:"));
+  auto view = get_json("/scripts/" + id, owner_.token);
+  EXPECT_EQ(view["revision"], 1);
+  EXPECT_EQ(view["script"], tagger("_g"));
+
+  const std::string path = "/groups/" + group_ + "/scripts";
+  EXPECT_EQ(call("POST", path, owner_.token, R"({"scripts":[]})").status, 400);
+  EXPECT_EQ(call("POST", path, owner_.token, R"({"scripts":[{"name":"x"}]})").status, 400);
+  EXPECT_EQ(call("POST", path, owner_.token, R"({"scripts":[{"name":"","script":"x=1"}]})").status,
+            400);
+  EXPECT_EQ(
+      call("POST", path, owner_.token,
+           json{{"scripts", {json{{"name", "x"}, {"script", tagger("_x")}, {"policy", "maybe"}}}}})
+          .status,
+      400);
+  EXPECT_EQ(
+      call("POST", path, owner_.token,
+           json{{"scripts", {json{{"name", "x"}, {"script", tagger("_x")}, {"timeout_ms", -1}}}}})
+          .status,
+      400);
+  EXPECT_EQ(call("POST", path, owner_.token,
+                 json{{"scripts",
+                       {json{{"name", "x"}, {"script", tagger("_x")}, {"timeout_ms", 999999}}}}})
+                .status,
+            400);
+  EXPECT_EQ(call("POST", path, owner_.token, "{").status, 400);
+  EXPECT_EQ(call("PATCH", "/scripts", owner_.token, R"({"script_ids":[]})").status, 400);
+  auto media =
+      http_request("127.0.0.1", process_->port(), "POST", path,
+                   json{{"scripts", {script("x", tagger("_x"))}}}.dump(),
+                   {{"Authorization", "Bearer " + owner_.token}, {"Content-Type", "text/plain"}});
+  EXPECT_EQ(media.status, 415);
+  EXPECT_EQ(get_json(path, owner_.token)["total"], 1);
+}
+
+TEST_F(ScriptsApi, AssignRunLogHotReloadAndUnassign) {
+  auto id = make_script("tag", tagger("_v1"));
+  const std::string bind = "/things/" + thing_.id + "/scripts";
+  auto assign = call("POST", bind, owner_.token, json{{"script_ids", {id}}});
+  ASSERT_EQ(assign.status, 200) << assign.body;
+  EXPECT_THAT(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"]
+                  .get<std::vector<std::string>>(),
+              ElementsAre(thing_.id));
+  auto attached = get_json(bind, owner_.token);
+  EXPECT_EQ(attached["total"], 1);
+  EXPECT_EQ(attached["scripts"][0]["id"], id);
+
+  send(thing_, "temp");
+  EXPECT_EQ(newest_name(thing_), "temp_v1");
+  auto runs = get_json("/things/" + thing_.id + "/runs", owner_.token);
+  ASSERT_EQ(runs["total"], 1) << runs.dump();
+  EXPECT_EQ(runs["runs"][0]["script_id"], id);
+  EXPECT_EQ(runs["runs"][0]["thing_id"], thing_.id);
+  EXPECT_EQ(runs["runs"][0]["status"], "ok");
+  EXPECT_EQ(runs["runs"][0]["function"], "transform");
+  EXPECT_THAT(runs["runs"][0]["logs"].dump(), HasSubstr("tagged _v1"));
+
+  // Hot reload: the next message sees the new version.
+  ASSERT_EQ(call("PUT", "/scripts/" + id, owner_.token, script("tag", tagger("_v2"))).status, 200);
+  send(thing_, "temp");
+  EXPECT_EQ(newest_name(thing_), "temp_v2");
+  runs = get_json("/things/" + thing_.id + "/runs?limit=1", owner_.token);
+  EXPECT_EQ(runs["total"], 2);
+  ASSERT_EQ(runs["runs"].size(), 1u);
+  EXPECT_THAT(runs["runs"][0]["logs"].dump(), HasSubstr("tagged _v2")) << "newest first";
+  EXPECT_EQ(get_json("/scripts/" + id + "/runs", owner_.token)["total"], 2);
+
+  // A failing script is recorded with its line; the message passes unchanged.
+  ASSERT_EQ(call("PUT", "/scripts/" + id, owner_.token,
+                 script("tag", "function transform(msg)\n  error('boom')\nend\n"))
+                .status,
+            200);
+  send(thing_, "raw");
+  EXPECT_EQ(newest_name(thing_), "raw");
+  runs = get_json("/things/" + thing_.id + "/runs?limit=1", owner_.token);
+  EXPECT_EQ(runs["runs"][0]["status"], "error");
+  EXPECT_THAT(runs["runs"][0].value("error", ""), HasSubstr(":2:"));
+
+  // Unassign: the script no longer applies.
+  ASSERT_EQ(call("PUT", "/scripts/" + id, owner_.token, script("tag", tagger("_v3"))).status, 200);
+  auto unassign = call("PATCH", bind, owner_.token, json{{"script_ids", {id}}});
+  EXPECT_EQ(unassign.status, 200) << unassign.body;
+  EXPECT_TRUE(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"].empty());
+  send(thing_, "plain");
+  EXPECT_EQ(newest_name(thing_), "plain");
+}
+
+TEST_F(ScriptsApi, AssignmentChecksThingsAndGroups) {
+  auto id = make_script("tag", tagger("_t"));
+  auto other_group = make_group();
+  auto other = call("POST", "/groups/" + other_group + "/scripts", owner_.token,
+                    json{{"scripts", {script("elsewhere", tagger("_e"))}}});
+  ASSERT_EQ(other.status, 201);
+  const std::string foreign = body_of(other)["scripts"][0]["id"];
+  const std::string bind = "/things/" + thing_.id + "/scripts";
+
+  auto wrong = call("POST", bind, owner_.token, json{{"script_ids", {id, foreign}}});
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_THAT(body_of(wrong).value("error", ""), HasSubstr("group"));
+  EXPECT_EQ(call("POST", bind, owner_.token, json{{"script_ids", {"unknown"}}}).status, 404);
+  EXPECT_EQ(
+      call("POST", "/things/unknown/scripts", owner_.token, json{{"script_ids", {id}}}).status,
+      404);
+  EXPECT_EQ(call("POST", bind, owner_.token, R"({"script_ids":"x"})").status, 400);
+  EXPECT_TRUE(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"].empty())
+      << "nothing assigned on error";
+  EXPECT_EQ(call("GET", "/things/unknown/runs", owner_.token).status, 404);
+  EXPECT_EQ(call("GET", "/scripts/unknown/things", owner_.token).status, 404);
+
+  // Removing the thing drops its bindings; removing the group its scripts.
+  ASSERT_EQ(call("POST", bind, owner_.token, json{{"script_ids", {id}}}).status, 200);
+  ASSERT_EQ(call("DELETE", "/things/" + thing_.id, owner_.token).status, 204);
+  EXPECT_TRUE(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"].empty());
+  ASSERT_EQ(call("DELETE", "/groups/" + group_, owner_.token).status, 204);
+  EXPECT_EQ(call("GET", "/scripts/" + id, owner_.token).status, 404);
+  EXPECT_EQ(call("GET", "/scripts/" + foreign, owner_.token).status, 200);
+}
+
+TEST_F(ScriptsApi, AccessByRole) {
+  auto id = make_script("tag", tagger("_r"));
+  auto viewer = group_member("viewer", "viewer");
+  auto editor = group_member("editor", "editor");
+  auto admin = group_member("admin", "admin");
+  auto outsider = make_user("outsider");
+  const std::string list = "/groups/" + group_ + "/scripts";
+  const std::string bind = "/things/" + thing_.id + "/scripts";
+  const json one = json{{"scripts", {script("x", tagger("_x"))}}};
+
+  // 401 without or with a bad token.
+  EXPECT_EQ(call("GET", list, "").status, 401);
+  EXPECT_EQ(call("GET", "/scripts/" + id, "not-a-token").status, 401);
+  EXPECT_EQ(call("POST", list, "", one).status, 401);
+
+  // Viewers read.
+  EXPECT_EQ(call("GET", list, viewer.token).status, 200);
+  EXPECT_EQ(call("GET", "/scripts/" + id, viewer.token).status, 200);
+  EXPECT_EQ(call("GET", "/scripts/" + id + "/things", viewer.token).status, 200);
+  EXPECT_EQ(call("GET", bind, viewer.token).status, 200);
+  EXPECT_EQ(call("GET", "/things/" + thing_.id + "/runs", viewer.token).status, 200);
+  EXPECT_EQ(call("POST", list, viewer.token, one).status, 403);
+  EXPECT_EQ(call("PUT", "/scripts/" + id, viewer.token, script("tag", tagger("_z"))).status, 403);
+  EXPECT_EQ(call("POST", bind, viewer.token, json{{"script_ids", {id}}}).status, 403);
+
+  // Editors create, update and assign, but do not delete.
+  auto created = call("POST", list, editor.token, one);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string x = body_of(created)["scripts"][0]["id"];
+  EXPECT_EQ(call("PUT", "/scripts/" + id, editor.token, script("tag", tagger("_e"))).status, 200);
+  EXPECT_EQ(call("POST", bind, editor.token, json{{"script_ids", {id}}}).status, 200);
+  EXPECT_EQ(call("PATCH", bind, editor.token, json{{"script_ids", {id}}}).status, 200);
+  EXPECT_EQ(call("PATCH", "/scripts", editor.token, json{{"script_ids", {x}}}).status, 403);
+  EXPECT_EQ(call("DELETE", "/scripts/" + x, editor.token).status, 403);
+
+  // Outsiders see nothing; admins delete.
+  EXPECT_EQ(call("GET", list, outsider.token).status, 403);
+  EXPECT_EQ(call("GET", "/scripts/" + id, outsider.token).status, 403);
+  EXPECT_EQ(call("GET", "/things/" + thing_.id + "/runs", outsider.token).status, 403);
+  EXPECT_EQ(call("DELETE", "/scripts/" + x, outsider.token).status, 403);
+  EXPECT_EQ(call("DELETE", "/scripts/" + x, admin.token).status, 204);
+  EXPECT_EQ(call("GET", "/groups/unknown-group/scripts", owner_.token).status, 404);
+  EXPECT_EQ(call("GET", "/scripts/unknown", owner_.token).status, 404);
+
+  // The root admin may do everything.
+  EXPECT_EQ(call("GET", "/scripts/" + id, admin_).status, 200);
+  EXPECT_EQ(call("DELETE", "/scripts/" + id, admin_).status, 204);
+}
+
+}  // namespace
+}  // namespace conflux::test
