@@ -36,13 +36,14 @@ Result<std::vector<Profile>> RegistryService::create_profiles(
       p.created_at = p.updated_at = now;
       out.push_back(std::move(p));
     }
-    CONFLUX_RETURN_IF_ERROR(commit([&](store::WriteTxn& txn, Effects&) -> Status {
+    CONFLUX_RETURN_IF_ERROR(commit([&](store::WriteTxn& txn, Effects& fx) -> Status {
       CONFLUX_ASSIGN_OR_RETURN(auto g, get_group(txn, gid));
       for (auto& p : out) {
         p.org_id = g.org_id;
         CONFLUX_ASSIGN_OR_RETURN(auto existing, tables_->profiles.get(txn, p.id));
         if (existing) return fail(ErrorCode::already_exists, "profile " + p.id + " already exists");
         CONFLUX_RETURN_IF_ERROR(tables_->profiles.insert(txn, p));
+        fx.events.push_back({RegistryEvent::Kind::profile_updated, p.id, p.group_id});
       }
       return ok();
     }));

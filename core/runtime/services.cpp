@@ -72,7 +72,8 @@ Result<std::unique_ptr<Services>> Services::open(const Settings& settings, Clock
   CONFLUX_ASSIGN_OR_RETURN(
       s->scripts_,
       storage_error(settings, scripting::ScriptsService::open(*s->env_, clock, metrics, log)));
-  s->script_watch_ = std::make_unique<scripting::RegistryWatch>(*s->scripts_, *s->registry_, log);
+  s->script_watch_ = std::make_unique<scripting::RegistryWatch>(*s->scripts_, *s->registry_, log,
+                                                                s->registry_.get());
 
   s->stage_ = std::make_unique<StoreCommitStage>(*s->env_, *s->messages_, *s->outbox_);
   PipelineOptions pipeline_options;

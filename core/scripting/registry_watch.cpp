@@ -2,10 +2,13 @@
 // Thread-safety: see registry_watch.h.
 #include "core/scripting/registry_watch.h"
 
+#include <nlohmann/json.hpp>
+
 namespace conflux::core::scripting {
 
-RegistryWatch::RegistryWatch(ScriptsService& scripts, ThingDirectory& directory, Logger& log)
-    : scripts_(scripts), directory_(directory), log_(log) {
+RegistryWatch::RegistryWatch(ScriptsService& scripts, ThingDirectory& directory, Logger& log,
+                             Registry* registry)
+    : registry_(registry), scripts_(scripts), directory_(directory), log_(log) {
   id_ = directory_.watch([this](const RegistryEvent& e) { on_event(e); });
 }
 
@@ -27,12 +30,42 @@ void RegistryWatch::on_event(const RegistryEvent& event) noexcept {
       what = "group";
       s = scripts_.remove_group(event.id);
       break;
+    case RegistryEvent::Kind::profile_updated:
+      if (!registry_) return;
+      s = sync_profile(event.id);
+      if (!s)
+        log_.warn("scripts: profile {}: cannot attach its config.script_id: {}", event.id,
+                  s.error().message);
+      return;
     default:
       return;
   }
   if (!s)
     log_.warn("scripts: clean-up after removing {} {} failed: {}", what, event.id,
               s.error().message);
+}
+
+Status RegistryWatch::sync_profile(std::string_view profile_id) {
+  CONFLUX_ASSIGN_OR_RETURN(auto profile, registry_->view_profile(profile_id));
+  std::string wanted;
+  auto config = nlohmann::json::parse(profile.config, nullptr, false);
+  if (config.is_object())
+    if (auto it = config.find("script_id"); it != config.end() && it->is_string())
+      wanted = it->get<std::string>();
+  CONFLUX_ASSIGN_OR_RETURN(auto attached, scripts_.attached(ScriptTarget::profile, profile_id));
+  std::vector<std::string> stale;
+  bool present = false;
+  for (const auto& script : attached) {
+    if (script.id == wanted)
+      present = true;
+    else
+      stale.push_back(script.id);
+  }
+  if (!stale.empty())
+    CONFLUX_RETURN_IF_ERROR(scripts_.unassign(ScriptTarget::profile, profile_id, stale));
+  if (!wanted.empty() && !present)
+    CONFLUX_RETURN_IF_ERROR(scripts_.assign(ScriptTarget::profile, profile_id, {wanted}));
+  return ok();
 }
 
 }  // namespace conflux::core::scripting

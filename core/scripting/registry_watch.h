@@ -4,6 +4,10 @@
 //   thing_removed   → drops the thing's script bindings and its run log
 //   profile_removed → drops the profile's script bindings
 //   group_removed   → removes the group's scripts (and all their bindings)
+//   profile_updated → (with a registry) makes the profile's script binding
+//                     match its `config.script_id`: the one script the
+//                     profile's config names, or none
+// (profile_updated is also reported for created profiles).
 // (a group removal also reports each of its things and profiles). A failed
 // clean-up is logged; the registry change itself is never affected.
 //
@@ -14,6 +18,7 @@
 #pragma once
 
 #include "conflux/log.h"
+#include "conflux/registry.h"
 #include "conflux/things.h"
 #include "core/scripting/scripts_service.h"
 
@@ -21,7 +26,9 @@ namespace conflux::core::scripting {
 
 class RegistryWatch {
  public:
-  RegistryWatch(ScriptsService& scripts, ThingDirectory& directory, Logger& log);
+  // `registry` (optional) is read for profile configs on profile_updated.
+  RegistryWatch(ScriptsService& scripts, ThingDirectory& directory, Logger& log,
+                Registry* registry = nullptr);
   ~RegistryWatch();
   RegistryWatch(const RegistryWatch&) = delete;
   RegistryWatch& operator=(const RegistryWatch&) = delete;
@@ -30,6 +37,9 @@ class RegistryWatch {
   void on_event(const RegistryEvent& event) noexcept;
 
  private:
+  Status sync_profile(std::string_view profile_id);
+
+  Registry* registry_ = nullptr;
   ScriptsService& scripts_;
   ThingDirectory& directory_;
   Logger& log_;

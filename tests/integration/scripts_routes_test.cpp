@@ -230,8 +230,9 @@ TEST_F(ScriptsApi, CreateListViewUpdateDelete) {
   EXPECT_EQ(view["policy"], "drop") << "unset limits and policy are kept";
 
   // Duplicate names: 409, nothing changes.
-  auto dup = call("POST", "/groups/" + group_ + "/scripts", owner_.token,
-                  json{{"scripts", {script("new-one", tagger("_n")), script("b-script", "x=1")}}});
+  auto dup =
+      call("POST", "/groups/" + group_ + "/scripts", owner_.token,
+           json{{"scripts", {script("new-one", tagger("_n")), script("b-script", tagger("_d"))}}});
   EXPECT_EQ(dup.status, 409) << dup.body;
   EXPECT_EQ(call("PUT", "/scripts/" + a, owner_.token, script("b-script", tagger("_x"))).status,
             409);
@@ -346,6 +347,34 @@ TEST_F(ScriptsApi, AssignRunLogHotReloadAndUnassign) {
   EXPECT_TRUE(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"].empty());
   send(thing_, "plain");
   EXPECT_EQ(newest_name(thing_), "plain");
+}
+
+TEST_F(ScriptsApi, ProfileConfigScriptIdAttachesTheScriptToEveryThingOfTheProfile) {
+  auto id = make_script("profile-tag", tagger("_p"));
+  auto r = call("POST", "/groups/" + group_ + "/profiles", owner_.token,
+                json::array({json{
+                    {"name", "scripted"},
+                    {"config", {{"content_type", "application/senml+json"}, {"script_id", id}}}}}));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto profile = body_of(r)["profiles"][0].value("id", "");
+  auto thing = make_thing(profile);
+  send(thing, "temp");
+  EXPECT_EQ(newest_name(thing), "temp_p") << "created with config.script_id";
+
+  // Clearing config.script_id detaches it.
+  r = call("PUT", "/profiles/" + profile, owner_.token,
+           json{{"name", "scripted"}, {"config", {{"content_type", "application/senml+json"}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  send(thing, "plain");
+  EXPECT_EQ(newest_name(thing), "plain");
+
+  // Setting it again by update attaches it again.
+  r = call("PUT", "/profiles/" + profile, owner_.token,
+           json{{"name", "scripted"},
+                {"config", {{"content_type", "application/senml+json"}, {"script_id", id}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  send(thing, "temp");
+  EXPECT_EQ(newest_name(thing), "temp_p");
 }
 
 TEST_F(ScriptsApi, AssignmentChecksThingsAndGroups) {

@@ -63,17 +63,19 @@ std::optional<nlohmann::json> AuthClient::ask(std::string_view path, const nlohm
   return answer;
 }
 
-bool AuthClient::authenticate(const void* conn, std::string_view client_id,
-                              std::string_view username, std::string_view password) {
+bool AuthClient::authenticate(std::string_view client_id, std::string_view username,
+                              std::string_view password) {
+  std::string id(client_id);
   {
     std::lock_guard lock(mu_);
-    sessions_.erase(conn);
+    sessions_.erase(id);
   }
   if (username.empty()) return false;
   if (!options_.service_password.empty() && username == options_.service_username) {
     if (!constant_time_equal(password, options_.service_password)) return false;
     std::lock_guard lock(mu_);
-    sessions_[conn] = Session{true, std::string(username), {}};
+    if (sessions_.size() >= options_.max_sessions) sessions_.clear();
+    sessions_[id] = Session{true, std::string(username), {}};
     return true;
   }
   std::string key = key_of({"auth", username, password});
@@ -95,17 +97,17 @@ bool AuthClient::authenticate(const void* conn, std::string_view client_id,
   }
   if (!hit->allow) return false;
   std::lock_guard lock(mu_);
-  sessions_[conn] = Session{hit->superuser, std::string(username), hit->thing_id};
+  if (sessions_.size() >= options_.max_sessions) sessions_.clear();
+  sessions_[id] = Session{hit->superuser, std::string(username), hit->thing_id};
   return true;
 }
 
-bool AuthClient::check(const void* conn, std::string_view client_id, Access access,
-                       std::string_view topic) {
+bool AuthClient::check(std::string_view client_id, Access access, std::string_view topic) {
   if (access == Access::unsubscribe) return true;
   Session session;
   {
     std::lock_guard lock(mu_);
-    auto it = sessions_.find(conn);
+    auto it = sessions_.find(std::string(client_id));
     if (it == sessions_.end()) return false;
     session = it->second;
   }
@@ -127,11 +129,6 @@ bool AuthClient::check(const void* conn, std::string_view client_id, Access acce
   c.allow = answer->value("result", "") == "allow";
   remember(key, c);
   return c.allow;
-}
-
-void AuthClient::disconnected(const void* conn) {
-  std::lock_guard lock(mu_);
-  sessions_.erase(conn);
 }
 
 std::uint64_t AuthClient::requests() const {

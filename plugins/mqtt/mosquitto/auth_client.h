@@ -1,7 +1,10 @@
 // plugins/mqtt/mosquitto — AuthClient: the broker side of Conflux's device
 // authentication. Asks POST /mqtt/auth at CONNECT and POST /mqtt/acl before
-// a publish, subscribe or delivery, remembers per connection who
-// authenticated (the thing id from the auth answer's client_attrs), and
+// a publish, subscribe or delivery, remembers per client id who
+// authenticated last (the thing id from the auth answer's client_attrs) —
+// also after the client disconnects, because Mosquitto checks deliveries to
+// an offline persistent session (e.g. Conflux's own, while it restarts)
+// against it — and
 // caches answers for `ttl` (allow and deny alike) so the hot path rarely
 // leaves the broker.
 //
@@ -40,6 +43,9 @@ struct AuthOptions {
   std::string service_username;
   std::string service_password;  // "" = the service client is checked by Conflux
   std::size_t max_cache_entries = 100'000;
+  // Beyond this many client ids, all identities are forgotten (clients are
+  // identified again at their next CONNECT).
+  std::size_t max_sessions = 1'000'000;
 };
 
 enum class Access { publish, subscribe, unsubscribe };
@@ -49,11 +55,10 @@ class AuthClient {
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
   AuthClient(AuthOptions options, Transport transport, Clock clock = {});
 
-  // CONNECT of connection `conn` (any stable per-connection value).
-  bool authenticate(const void* conn, std::string_view client_id, std::string_view username,
+  // CONNECT of `client_id`: on success, its later checks use this identity.
+  bool authenticate(std::string_view client_id, std::string_view username,
                     std::string_view password);
-  bool check(const void* conn, std::string_view client_id, Access access, std::string_view topic);
-  void disconnected(const void* conn);
+  bool check(std::string_view client_id, Access access, std::string_view topic);
 
   // Transport calls made (for tests and metrics).
   std::uint64_t requests() const;
@@ -82,7 +87,7 @@ class AuthClient {
   Transport transport_;
   Clock clock_;
   mutable std::mutex mu_;
-  std::unordered_map<const void*, Session> sessions_;
+  std::unordered_map<std::string, Session> sessions_;  // by client id
   std::unordered_map<std::string, Cached> cache_;
   std::uint64_t requests_ = 0;
 };

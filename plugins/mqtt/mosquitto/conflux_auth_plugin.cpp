@@ -44,8 +44,7 @@ int on_basic_auth(int, void* event_data, void* userdata) {
   auto* ev = static_cast<mosquitto_evt_basic_auth*>(event_data);
   const char* client_id = mosquitto_client_id(ev->client);
   if (ev->username == nullptr) return MOSQ_ERR_AUTH;
-  bool ok = state->client->authenticate(ev->client, or_empty(client_id), ev->username,
-                                        or_empty(ev->password));
+  bool ok = state->client->authenticate(or_empty(client_id), ev->username, or_empty(ev->password));
   if (!ok)
     mosquitto_log_printf(MOSQ_LOG_NOTICE, "conflux-auth: client %s refused", or_empty(client_id));
   return ok ? MOSQ_ERR_SUCCESS : MOSQ_ERR_AUTH;
@@ -69,16 +68,9 @@ int on_acl_check(int, void* event_data, void* userdata) {
     default:
       return MOSQ_ERR_ACL_DENIED;
   }
-  bool ok = state->client->check(ev->client, or_empty(mosquitto_client_id(ev->client)), access,
-                                 or_empty(ev->topic));
+  bool ok =
+      state->client->check(or_empty(mosquitto_client_id(ev->client)), access, or_empty(ev->topic));
   return ok ? MOSQ_ERR_SUCCESS : MOSQ_ERR_ACL_DENIED;
-}
-
-int on_disconnect(int, void* event_data, void* userdata) {
-  auto* state = static_cast<PluginState*>(userdata);
-  auto* ev = static_cast<mosquitto_evt_disconnect*>(event_data);
-  state->client->disconnected(ev->client);
-  return MOSQ_ERR_SUCCESS;
 }
 
 }  // namespace
@@ -137,8 +129,6 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t* identifier, void** userdata,
       mosquitto_callback_register(identifier, MOSQ_EVT_BASIC_AUTH, on_basic_auth, nullptr, raw);
   if (rc == MOSQ_ERR_SUCCESS)
     rc = mosquitto_callback_register(identifier, MOSQ_EVT_ACL_CHECK, on_acl_check, nullptr, raw);
-  if (rc == MOSQ_ERR_SUCCESS)
-    rc = mosquitto_callback_register(identifier, MOSQ_EVT_DISCONNECT, on_disconnect, nullptr, raw);
   if (rc != MOSQ_ERR_SUCCESS) return rc;
   mosquitto_log_printf(MOSQ_LOG_INFO, "conflux-auth: asking %s", url.c_str());
   *userdata = state.release();
@@ -150,7 +140,6 @@ int mosquitto_plugin_cleanup(void* userdata, struct mosquitto_opt*, int) {
   if (state == nullptr) return MOSQ_ERR_SUCCESS;
   mosquitto_callback_unregister(state->id, MOSQ_EVT_BASIC_AUTH, on_basic_auth, nullptr);
   mosquitto_callback_unregister(state->id, MOSQ_EVT_ACL_CHECK, on_acl_check, nullptr);
-  mosquitto_callback_unregister(state->id, MOSQ_EVT_DISCONNECT, on_disconnect, nullptr);
   delete state;
   return MOSQ_ERR_SUCCESS;
 }

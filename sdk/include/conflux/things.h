@@ -60,7 +60,7 @@ struct RegistryEvent {
   enum class Kind : std::uint8_t {
     thing_updated,  // created, updated, moved, or its key changed
     thing_removed,
-    profile_updated,  // its config changed (things' ProfileConfig with it)
+    profile_updated,  // created, or its config changed (things' ProfileConfig with it)
     profile_removed,
     group_removed,  // with everything in it (each removed thing is also reported)
   };

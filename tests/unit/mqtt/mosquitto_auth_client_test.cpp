@@ -34,14 +34,13 @@ class AuthClientTest : public ::testing::Test {
   std::vector<std::string> calls_;
   bool down_ = false;
   std::chrono::steady_clock::time_point now_{};
-  int conn1_ = 0, conn2_ = 0;
 };
 
 TEST_F(AuthClientTest, AuthenticatesAndChecksThroughConflux) {
   auto c = make();
-  EXPECT_TRUE(c.authenticate(&conn1_, "dev1", "internal", "key-1"));
-  EXPECT_TRUE(c.check(&conn1_, "dev1", Access::publish, "things/t1/messages"));
-  EXPECT_FALSE(c.check(&conn1_, "dev1", Access::publish, "things/t2/messages"));
+  EXPECT_TRUE(c.authenticate("dev1", "internal", "key-1"));
+  EXPECT_TRUE(c.check("dev1", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check("dev1", Access::publish, "things/t2/messages"));
   ASSERT_EQ(calls_.size(), 3u);
   EXPECT_NE(calls_[1].find(R"("thing_id":"t1")"), std::string::npos) << calls_[1];
   EXPECT_NE(calls_[1].find(R"("action":"publish")"), std::string::npos) << calls_[1];
@@ -49,60 +48,63 @@ TEST_F(AuthClientTest, AuthenticatesAndChecksThroughConflux) {
 
 TEST_F(AuthClientTest, UnknownKeysAndAnonymousClientsAreRefused) {
   auto c = make();
-  EXPECT_FALSE(c.authenticate(&conn1_, "dev1", "internal", "nope"));
-  EXPECT_FALSE(c.authenticate(&conn1_, "dev1", "", ""));
-  EXPECT_FALSE(c.check(&conn1_, "dev1", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.authenticate("dev1", "internal", "nope"));
+  EXPECT_FALSE(c.authenticate("dev1", "", ""));
+  EXPECT_FALSE(c.check("dev1", Access::publish, "things/t1/messages"));
 }
 
 TEST_F(AuthClientTest, AnswersAreCachedForTheTtl) {
   auto c = make({.ttl = 10s});
-  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
-  EXPECT_TRUE(c.authenticate(&conn2_, "b", "internal", "key-1"));
-  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
-  EXPECT_TRUE(c.check(&conn2_, "b", Access::publish, "things/t1/messages"));
+  EXPECT_TRUE(c.authenticate("a", "internal", "key-1"));
+  EXPECT_TRUE(c.authenticate("b", "internal", "key-1"));
+  EXPECT_TRUE(c.check("a", Access::publish, "things/t1/messages"));
+  EXPECT_TRUE(c.check("b", Access::publish, "things/t1/messages"));
   EXPECT_EQ(c.requests(), 2u);
   now_ += 11s;
-  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+  EXPECT_TRUE(c.check("a", Access::publish, "things/t1/messages"));
   EXPECT_EQ(c.requests(), 3u);
 }
 
 TEST_F(AuthClientTest, AnUnreachableConfluxDeniesAndIsNotCached) {
   auto c = make();
   down_ = true;
-  EXPECT_FALSE(c.authenticate(&conn1_, "a", "internal", "key-1"));
+  EXPECT_FALSE(c.authenticate("a", "internal", "key-1"));
   down_ = false;
-  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
+  EXPECT_TRUE(c.authenticate("a", "internal", "key-1"));
 }
 
 TEST_F(AuthClientTest, AnUnreachableConfluxFallsBackToRecentAnswers) {
   auto c = make({.ttl = 2s, .stale_ttl = 60s});
-  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
-  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
-  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t2/messages"));
+  EXPECT_TRUE(c.authenticate("a", "internal", "key-1"));
+  EXPECT_TRUE(c.check("a", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check("a", Access::publish, "things/t2/messages"));
   now_ += 10s;
   down_ = true;
   auto before = c.requests();
-  EXPECT_TRUE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
-  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t2/messages"));
-  EXPECT_TRUE(c.authenticate(&conn2_, "b", "internal", "key-1"));
+  EXPECT_TRUE(c.check("a", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check("a", Access::publish, "things/t2/messages"));
+  EXPECT_TRUE(c.authenticate("b", "internal", "key-1"));
   EXPECT_EQ(c.requests(), before + 3);  // Conflux was asked first each time
   now_ += 61s;
-  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check("a", Access::publish, "things/t1/messages"));
 }
 
 TEST_F(AuthClientTest, TheLocalServiceClientIsAllowedEverywhereWithoutRequests) {
   auto c = make({.service_username = "conflux", .service_password = "s3cret"});
-  EXPECT_FALSE(c.authenticate(&conn1_, "conflux", "conflux", "wrong"));
-  EXPECT_TRUE(c.authenticate(&conn1_, "conflux", "conflux", "s3cret"));
-  EXPECT_TRUE(c.check(&conn1_, "conflux", Access::subscribe, "things/+/messages/#"));
+  EXPECT_FALSE(c.authenticate("conflux", "conflux", "wrong"));
+  EXPECT_TRUE(c.authenticate("conflux", "conflux", "s3cret"));
+  EXPECT_TRUE(c.check("conflux", Access::subscribe, "things/+/messages/#"));
   EXPECT_EQ(c.requests(), 0u);
 }
 
-TEST_F(AuthClientTest, ADisconnectForgetsTheConnection) {
+TEST_F(AuthClientTest, AnIdentityOutlivesTheConnectionUntilTheNextConnect) {
   auto c = make();
-  EXPECT_TRUE(c.authenticate(&conn1_, "a", "internal", "key-1"));
-  c.disconnected(&conn1_);
-  EXPECT_FALSE(c.check(&conn1_, "a", Access::publish, "things/t1/messages"));
+  EXPECT_TRUE(c.authenticate("a", "internal", "key-1"));
+  // Offline (persistent session): deliveries are still checked as thing t1.
+  EXPECT_TRUE(c.check("a", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.authenticate("a", "internal", "nope"));
+  EXPECT_FALSE(c.check("a", Access::publish, "things/t1/messages"));
+  EXPECT_FALSE(c.check("never-connected", Access::subscribe, "things/t1/commands"));
 }
 
 TEST(Endpoint, ParsesHttpUrls) {
