@@ -13,7 +13,9 @@
 // Prints one line: "<conflux msg/s> <conflux p99 ms> <ceiling msg/s> <ceiling p99 ms>".
 #include <MQTTAsync.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -214,8 +216,7 @@ Result run(Client& subscriber, std::vector<std::unique_ptr<Client>>& pubs,
   for (std::size_t i = 0; i < pubs.size(); ++i)
     threads.emplace_back([&, i] {
       for (int k = 0; k < messages; ++k) {
-        std::string payload = "[{\"n\":\"bench\",\"v\":" + std::to_string(k) + ",\"vs\":\"" +
-                              std::to_string(now_ns()) + "\"}]";
+        std::string payload = "[{\"n\":\"bench\",\"vs\":\"" + std::to_string(now_ns()) + "\"}]";
         pubs[i]->publish(topics[i], payload);
       }
       pubs[i]->drain();
@@ -267,6 +268,7 @@ int main(int argc, char** argv) {
       auto port = free_port();
       std::ofstream(dir / "relay.conf")
           << "listener " << port << " 127.0.0.1\nallow_anonymous true\n"
+          << "user " << ::getpwuid(::getuid())->pw_name << "\n"
           << "max_queued_messages 0\n";
       pid_t broker = spawn({"/usr/sbin/mosquitto", "-c", (dir / "relay.conf").string()}, {},
                            dir / "relay.log");
@@ -291,6 +293,7 @@ int main(int argc, char** argv) {
       auto http_port = free_port();
       std::ofstream(dir / "broker.conf")
           << "listener " << mqtt_port << " 127.0.0.1\nallow_anonymous false\n"
+          << "user " << ::getpwuid(::getuid())->pw_name << "\n"
           << "plugin " << (build / "plugins/mosquitto/conflux_mosquitto_auth.so").string() << "\n"
           << "plugin_opt_url http://127.0.0.1:" << http_port << "\nplugin_opt_cache_ttl 60\n"
           << "plugin_opt_service_username conflux\nplugin_opt_service_password " << service_password
@@ -356,6 +359,10 @@ int main(int argc, char** argv) {
               << " msg/s, p99 " << conflux.p99_ms << " ms\n";
     std::printf("%.0f %.2f %.0f %.2f\n", conflux.rate, conflux.p99_ms, ceiling.rate,
                 ceiling.p99_ms);
+    if (conflux.received < static_cast<std::int64_t>(publishers) * messages) {
+      std::cerr << "bench_mqtt_ingest: messages missing (logs in " << dir << ")\n";
+      return 1;
+    }
   } catch (const std::exception& e) {
     std::cerr << "bench_mqtt_ingest: " << e.what() << " (logs in " << dir << ")\n";
     return 1;

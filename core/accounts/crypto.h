@@ -14,14 +14,13 @@
 #include <string_view>
 
 #include "conflux/status.h"
+#include "conflux/uuid.h"  // random_uuid for every id
 
 namespace conflux::core::accounts {
 
 // Initializes libsodium; internal error when it cannot.
 Status crypto_init();
 
-// A random version-4 UUID, lower case (8-4-4-4-12 hex digits, version nibble 4, RFC 4122 variant).
-std::string random_uuid();
 // `bytes` random bytes as lower-case hex.
 std::string random_hex(std::size_t bytes);
 // A random password of `length` characters from an unambiguous alphabet.

@@ -42,7 +42,7 @@ Result<Group> RegistryService::create_group(const Principal& creator, std::strin
     CONFLUX_ASSIGN_OR_RETURN(auto* orgs, require_orgs());
     CONFLUX_ASSIGN_OR_RETURN(Role org_role, orgs->org_role(org, creator.id));
     Group g;
-    g.id = new_uuid();
+    g.id = random_uuid();
     g.org_id = org;
     g.name = input.name;
     g.description = input.description;

@@ -25,7 +25,7 @@ Result<std::vector<Profile>> RegistryService::create_profiles(
       CONFLUX_RETURN_IF_ERROR(check_profile_input(in));
       Profile p;
       if (in.id.empty()) {
-        p.id = new_uuid();
+        p.id = random_uuid();
       } else {
         CONFLUX_ASSIGN_OR_RETURN(p.id, client_id("id", in.id));
       }

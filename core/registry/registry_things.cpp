@@ -36,14 +36,14 @@ Result<std::vector<Thing>> RegistryService::create_things(
       if (!in.external_key.empty()) CONFLUX_RETURN_IF_ERROR(check_external_key(in.external_key));
       Thing t;
       if (in.id.empty()) {
-        t.id = new_uuid();
+        t.id = random_uuid();
       } else {
         CONFLUX_ASSIGN_OR_RETURN(t.id, client_id("id", in.id));
       }
       t.profile_id = pid;
       t.name = in.name;
       t.type = in.type;
-      t.key = in.key.empty() ? new_uuid() : in.key;
+      t.key = in.key.empty() ? random_uuid() : in.key;
       t.external_key = in.external_key;
       t.metadata = in.metadata;
       t.created_at = t.updated_at = now;

@@ -1,8 +1,6 @@
 // core/registry — input rules, ids and filters (see validation.h).
 #include "core/registry/validation.h"
 
-#include <sys/random.h>
-
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -45,38 +43,6 @@ bool contains(const json& doc, const json& pattern) {
 }
 
 }  // namespace
-
-std::string new_uuid() {
-  std::array<unsigned char, 16> b{};
-  std::size_t got = 0;
-  while (got < b.size()) {
-    auto n = getrandom(b.data() + got, b.size() - got, 0);
-    if (n > 0) got += static_cast<std::size_t>(n);
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 0x0f]);
-  }
-  return out;
-}
-
-bool is_uuid(std::string_view s) noexcept {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
-    } else if (!std::isxdigit(static_cast<unsigned char>(s[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 namespace {
 std::string lower(std::string_view s) {

@@ -2,7 +2,7 @@
 // "Validation"), fresh ids, and the list filters (name substring, metadata
 // containment).
 //
-// Thread-safety: pure functions except `new_uuid` (reads the kernel's
+// Thread-safety: pure functions (random_uuid, from conflux/uuid.h, reads the kernel's
 // random source; thread-safe).
 #pragma once
 
@@ -13,6 +13,7 @@
 
 #include "conflux/message.h"
 #include "conflux/status.h"
+#include "conflux/uuid.h"  // random_uuid, is_uuid
 
 namespace conflux::core::registry {
 
@@ -20,10 +21,6 @@ inline constexpr std::size_t kMaxNameSize = 1024;
 inline constexpr std::size_t kMaxKeySize = 255;
 inline constexpr std::size_t kMinExternalKeySize = 5;
 
-// A random (version 4) UUID in lower-case canonical text.
-std::string new_uuid();
-// Canonical 8-4-4-4-12 hex text (any case).
-bool is_uuid(std::string_view s) noexcept;
 // A client-supplied entity id: canonical UUID v4 text; returns it lower-cased.
 Result<std::string> client_id(std::string_view field, std::string_view id);
 // An id used to look something up: lower-cased when it is a UUID; not_found

@@ -2,7 +2,9 @@
 #include "tests/integration/mqtt_support.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -77,6 +79,9 @@ Mosquitto::Mosquitto(std::filesystem::path dir, MosquittoOptions options)
   config_ = dir_ / "mosquitto.conf";
   std::ofstream conf(config_);
   conf << "listener " << options_.port << " 127.0.0.1\n";
+  // Run as the test's user (as root, Mosquitto would switch to "mosquitto",
+  // which cannot write the test's directory).
+  if (const passwd* pw = ::getpwuid(::getuid())) conf << "user " << pw->pw_name << "\n";
   if (options_.auth_plugin) {
     conf << "allow_anonymous false\n"
          << "plugin " << (build_dir() / "plugins/mosquitto/conflux_mosquitto_auth.so").string()
@@ -95,6 +100,7 @@ Mosquitto::Mosquitto(std::filesystem::path dir, MosquittoOptions options)
        << "autosave_interval 1\n"
        << "max_queued_messages 0\n"
        << "max_inflight_messages 0\n"
+       << "set_tcp_nodelay true\n"
        << "log_dest file " << (dir_ / "mosquitto.log").string() << "\n"
        << "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n";
   conf.close();
@@ -154,13 +160,14 @@ std::string Mosquitto::log() const {
   return s.str();
 }
 
-MqttDevice::MqttDevice(std::uint16_t port, std::string client_id, bool clean_session)
+MqttDevice::MqttDevice(std::uint16_t port, std::string client_id, bool clean_session, bool receiver)
     : clean_session_(clean_session) {
   std::string uri = "tcp://127.0.0.1:" + std::to_string(port);
   if (MQTTClient_create(&client_, uri.c_str(), client_id.c_str(), MQTTCLIENT_PERSISTENCE_NONE,
                         nullptr) != MQTTCLIENT_SUCCESS)
     throw std::runtime_error("MQTTClient_create failed");
-  MQTTClient_setCallbacks(client_, this, nullptr, &MqttDevice::arrived, nullptr);
+  if (receiver)
+    MQTTClient_setCallbacks(client_, this, nullptr, &MqttDevice::arrived, &MqttDevice::delivered);
 }
 
 MqttDevice::~MqttDevice() {
@@ -189,6 +196,32 @@ int MqttDevice::publish(const std::string& topic, const std::string& payload, in
   int rc = MQTTClient_publishMessage(client_, topic.c_str(), &msg, &token);
   if (rc != MQTTCLIENT_SUCCESS) return rc;
   return qos > 0 ? MQTTClient_waitForCompletion(client_, token, 10000) : rc;
+}
+
+int MqttDevice::publish_nowait(const std::string& topic, const std::string& payload) {
+  MQTTClient_message msg = MQTTClient_message_initializer;
+  msg.payload = const_cast<char*>(payload.data());
+  msg.payloadlen = static_cast<int>(payload.size());
+  msg.qos = 1;
+  MQTTClient_deliveryToken token = 0;
+  for (int i = 0; i < 10000; ++i) {
+    int rc = MQTTClient_publishMessage(client_, topic.c_str(), &msg, &token);
+    if (rc == MQTTCLIENT_SUCCESS) return token;
+    if (rc != MQTTCLIENT_MAX_MESSAGES_INFLIGHT) return rc;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return MQTTCLIENT_MAX_MESSAGES_INFLIGHT;
+}
+
+void MqttDevice::delivered(void* context, MQTTClient_deliveryToken token) {
+  auto* self = static_cast<MqttDevice*>(context);
+  std::lock_guard lock(self->mu_);
+  self->acknowledged_.push_back(token);
+}
+
+std::vector<int> MqttDevice::acknowledged() {
+  std::lock_guard lock(mu_);
+  return acknowledged_;
 }
 
 int MqttDevice::subscribe(const std::string& filter, int qos) {

@@ -53,16 +53,24 @@ class Mosquitto {
   pid_t pid_ = -1;
 };
 
-// A device (or any MQTT client) over Paho's synchronous API.
+// A device (or any MQTT client) over Paho's synchronous API. Only a
+// `receiver` gets messages (Paho's callback mode makes each synchronous
+// publish wait for a polling loop, so publishers do without it).
 class MqttDevice {
  public:
-  MqttDevice(std::uint16_t port, std::string client_id, bool clean_session = true);
+  MqttDevice(std::uint16_t port, std::string client_id, bool clean_session = true,
+             bool receiver = false);
   ~MqttDevice();
   // The CONNACK return code (0 = accepted; 4 bad credentials, 5 not authorized).
   int connect(const std::string& username, const std::string& password);
   void disconnect();
   // Publishes and waits for the PUBACK at QoS 1; the Paho return code.
   int publish(const std::string& topic, const std::string& payload, int qos = 1);
+  // Receivers only: publishes at QoS 1 without waiting (retrying while
+  // Paho's in-flight window is full); returns the delivery token, or a
+  // negative Paho error. `acknowledged()` lists the tokens PUBACKed so far.
+  int publish_nowait(const std::string& topic, const std::string& payload);
+  std::vector<int> acknowledged();
   // Subscribes; returns the granted QoS (0x80 when refused), or a negative
   // Paho error.
   int subscribe(const std::string& filter, int qos = 1);
@@ -71,10 +79,12 @@ class MqttDevice {
 
  private:
   static int arrived(void* context, char* topic, int topic_len, MQTTClient_message* m);
+  static void delivered(void* context, MQTTClient_deliveryToken token);
   MQTTClient client_ = nullptr;
   bool clean_session_;
   std::mutex mu_;
   std::deque<std::pair<std::string, std::string>> inbox_;
+  std::vector<int> acknowledged_;
 };
 
 struct TestThing {

@@ -54,12 +54,19 @@ void AuthClient::remember(const std::string& key, Cached value) {
 std::optional<nlohmann::json> AuthClient::ask(std::string_view path, const nlohmann::json& body) {
   {
     std::lock_guard lock(mu_);
+    if (clock_() < quiet_until_) return std::nullopt;
     ++requests_;
   }
   auto res = transport_(path, body.dump());
-  if (res.status != 200) return std::nullopt;
-  auto answer = nlohmann::json::parse(res.body, nullptr, false);
-  if (answer.is_discarded() || !answer.is_object()) return std::nullopt;
+  std::optional<nlohmann::json> answer;
+  if (res.status == 200) {
+    auto parsed = nlohmann::json::parse(res.body, nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_object()) answer = std::move(parsed);
+  }
+  if (!answer && (res.status == 0 || res.status >= 500)) {
+    std::lock_guard lock(mu_);
+    quiet_until_ = clock_() + options_.retry_after;
+  }
   return answer;
 }
 

@@ -40,6 +40,9 @@ using Transport = std::function<HttpResult(std::string_view path, std::string_vi
 struct AuthOptions {
   std::chrono::milliseconds ttl{10'000};
   std::chrono::milliseconds stale_ttl{3'600'000};
+  // After a failed request, Conflux is not asked again for this long (cached
+  // answers serve meanwhile), so an outage costs one timeout, not one per check.
+  std::chrono::milliseconds retry_after{1'000};
   std::string service_username;
   std::string service_password;  // "" = the service client is checked by Conflux
   std::size_t max_cache_entries = 100'000;
@@ -90,6 +93,7 @@ class AuthClient {
   std::unordered_map<std::string, Session> sessions_;  // by client id
   std::unordered_map<std::string, Cached> cache_;
   std::uint64_t requests_ = 0;
+  std::chrono::steady_clock::time_point quiet_until_{};
 };
 
 }  // namespace conflux::mosquitto_auth

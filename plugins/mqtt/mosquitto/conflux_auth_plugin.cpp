@@ -7,6 +7,7 @@
 //   plugin_opt_stale_ttl 3600                   seconds a cached answer still serves
 //                                               while Conflux cannot answer
 //   plugin_opt_timeout_ms 2000                  per HTTP request
+//   plugin_opt_retry_after_ms 1000              pause after a failed request
 //   plugin_opt_service_username conflux         optional: the Conflux service
 //   plugin_opt_service_password <secret>        client, recognised locally
 //
@@ -98,6 +99,8 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t* identifier, void** userdata,
       auth.ttl = std::chrono::milliseconds(std::atoll(value) * 1000);
     else if (key == "stale_ttl")
       auth.stale_ttl = std::chrono::milliseconds(std::atoll(value) * 1000);
+    else if (key == "retry_after_ms")
+      auth.retry_after = std::chrono::milliseconds(std::atoll(value));
     else if (key == "timeout_ms")
       state->timeout = std::chrono::milliseconds(std::atoll(value));
     else if (key == "service_username")

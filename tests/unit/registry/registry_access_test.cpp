@@ -111,8 +111,8 @@ TEST_F(RegistryAccessTest, OrgRolesImplyGroupRoles) {
 
 TEST_F(RegistryAccessTest, UnknownResourcesAreNotFound) {
   auto admin = user(member(Role::admin, "a@example.com"));
-  for (auto r : {Resource::group(new_uuid()), Resource::profile(new_uuid()),
-                 Resource::thing(new_uuid()), Resource::thing("not-a-uuid")}) {
+  for (auto r : {Resource::group(random_uuid()), Resource::profile(random_uuid()),
+                 Resource::thing(random_uuid()), Resource::thing("not-a-uuid")}) {
     auto s = access_->authorize(admin, Action::view, r);
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().code, ErrorCode::not_found);

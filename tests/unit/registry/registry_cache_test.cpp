@@ -13,7 +13,7 @@ using ::testing::ElementsAre;
 
 TEST_F(RegistryTest, IdentifyServesCreatedThingsWithProfileConfig) {
   auto g = make_group();
-  auto script = new_uuid();
+  auto script = random_uuid();
   auto p = make_profile(
       g.id, R"({"content_type":"application/json","write":false,"script_id":")" + script + "\"}");
   auto t = make_thing(p.id, ThingInput{"", "t", "sensor", "", "ext-key-1", R"({"a":"b"})"});
@@ -180,7 +180,7 @@ TEST_F(RegistryTest, GroupThingsListsTheGroupsThings) {
   std::set<std::string> ids;
   for (const auto& t : *things) ids.insert(t->id);
   EXPECT_EQ(ids, (std::set<std::string>{a.id, b.id}));
-  EXPECT_EQ(registry_->group_things(new_uuid()).error().code, ErrorCode::not_found);
+  EXPECT_EQ(registry_->group_things(random_uuid()).error().code, ErrorCode::not_found);
 }
 
 TEST_F(RegistryTest, BackupRestoresIntoAnEmptyRegistryAndRefusesDuplicates) {
@@ -206,7 +206,7 @@ TEST_F(RegistryTest, BackupRestoresIntoAnEmptyRegistryAndRefusesDuplicates) {
 }
 
 TEST_F(RegistryTest, RemovingAnOrgsGroupsLeavesOtherOrgsAlone) {
-  auto other_org = new_uuid();
+  auto other_org = random_uuid();
   orgs_.add_org(other_org);
   orgs_.set_role(other_org, owner_, Role::owner);
   auto kept = registry_->create_group(user(owner_), other_org, GroupInput{"kept", "", "{}"});

@@ -69,8 +69,8 @@ class RegistryTest : public ::testing::Test {
     env_ = store::testing::open_env(store::testing::test_options(dir_.path()), log_, metrics_);
     ASSERT_TRUE(env_);
     reopen();
-    org_ = new_uuid();
-    owner_ = new_uuid();
+    org_ = random_uuid();
+    owner_ = random_uuid();
     orgs_.add_org(org_);
     orgs_.add_user(owner_, "owner@example.com");
     orgs_.set_role(org_, owner_, Role::owner);
@@ -88,7 +88,7 @@ class RegistryTest : public ::testing::Test {
   }
   // A user in the org with `role`.
   std::string member(Role role, const std::string& email) {
-    auto id = new_uuid();
+    auto id = random_uuid();
     orgs_.add_user(id, email);
     orgs_.set_role(org_, id, role);
     return id;

@@ -39,7 +39,7 @@ TEST_F(RegistryTest, GroupValidationChangesNothing) {
   EXPECT_EQ(no_name.error().code, ErrorCode::invalid_argument);
   auto bad_meta = registry_->create_group(user(owner_), org_, GroupInput{"g", "", "[1]"});
   EXPECT_EQ(bad_meta.error().code, ErrorCode::invalid_argument);
-  auto unknown_org = registry_->create_group(user(owner_), new_uuid(), GroupInput{"g", "", "{}"});
+  auto unknown_org = registry_->create_group(user(owner_), random_uuid(), GroupInput{"g", "", "{}"});
   EXPECT_EQ(unknown_org.error().code, ErrorCode::not_found);
   EXPECT_EQ(entries("groups"), 0u);
   EXPECT_EQ(entries("group_members"), 0u);
@@ -55,7 +55,7 @@ TEST_F(RegistryTest, UpdateAndListGroups) {
   auto viewed = registry_->view_group(a.id);
   EXPECT_EQ(viewed->name, "alpha2");
   EXPECT_EQ(viewed->metadata, R"({"k":"v"})");
-  EXPECT_EQ(registry_->update_group(new_uuid(), GroupInput{"x", "", "{}"}).error().code,
+  EXPECT_EQ(registry_->update_group(random_uuid(), GroupInput{"x", "", "{}"}).error().code,
             ErrorCode::not_found);
 
   auto by_org = registry_->list_groups_by_org(org_, PageParams{0, 10, "", ""});
@@ -81,8 +81,8 @@ TEST_F(RegistryTest, ListGroupsIsScopedToTheCaller) {
 
   EXPECT_EQ(registry_->list_groups(user(viewer), PageParams{})->total, 1u);
   EXPECT_EQ(registry_->list_groups(user(admin), PageParams{})->total, 2u);  // org admin
-  EXPECT_EQ(registry_->list_groups(user(new_uuid()), PageParams{})->total, 0u);
-  Principal root = user(new_uuid());
+  EXPECT_EQ(registry_->list_groups(user(random_uuid()), PageParams{})->total, 0u);
+  Principal root = user(random_uuid());
   root.root_admin = true;
   EXPECT_EQ(registry_->list_groups(root, PageParams{})->total, 2u);
 }
@@ -114,7 +114,7 @@ TEST_F(RegistryTest, MembershipsAddUpdateListRemove) {
 TEST_F(RegistryTest, MembershipErrorsChangeNothing) {
   auto g = make_group();
   auto v = member(Role::viewer, "v@example.com");
-  auto outsider = new_uuid();
+  auto outsider = random_uuid();
   orgs_.add_user(outsider, "out@example.com");
   auto code = [](Status s) { return s ? ErrorCode::internal : s.error().code; };
 
@@ -122,13 +122,13 @@ TEST_F(RegistryTest, MembershipErrorsChangeNothing) {
   EXPECT_EQ(code(registry_->add_group_members(g.id, {{v, "owner"}})), ErrorCode::invalid_argument);
   EXPECT_EQ(code(registry_->add_group_members(g.id, {{"not-a-uuid", "viewer"}})),
             ErrorCode::invalid_argument);
-  EXPECT_EQ(code(registry_->add_group_members(g.id, {{new_uuid(), "viewer"}})),
+  EXPECT_EQ(code(registry_->add_group_members(g.id, {{random_uuid(), "viewer"}})),
             ErrorCode::not_found);
   EXPECT_EQ(code(registry_->add_group_members(g.id, {{outsider, "viewer"}})),
             ErrorCode::invalid_argument);
   EXPECT_EQ(code(registry_->add_group_members(g.id, {{v, "viewer"}, {v, "editor"}})),
             ErrorCode::invalid_argument);
-  EXPECT_EQ(code(registry_->add_group_members(new_uuid(), {{v, "viewer"}})), ErrorCode::not_found);
+  EXPECT_EQ(code(registry_->add_group_members(random_uuid(), {{v, "viewer"}})), ErrorCode::not_found);
   EXPECT_EQ(entries("group_members"), 1u);  // the owner only
 
   ASSERT_TRUE(registry_->add_group_members(g.id, {{v, "viewer"}}));
@@ -160,10 +160,10 @@ TEST_F(RegistryTest, GroupDirectoryLocatesAndManagesMembersInsideATransaction) {
   EXPECT_EQ(loc->thing_type, "sensor");
   EXPECT_EQ(registry_->locate(Resource::Kind::profile, p.id)->group_id, g.id);
   EXPECT_EQ(registry_->locate(Resource::Kind::group, g.id)->org_id, org_);
-  EXPECT_EQ(registry_->locate(Resource::Kind::group, new_uuid()).error().code,
+  EXPECT_EQ(registry_->locate(Resource::Kind::group, random_uuid()).error().code,
             ErrorCode::not_found);
 
-  auto v = new_uuid();
+  auto v = random_uuid();
   ASSERT_TRUE(env_->write_sync([&](store::WriteTxn& txn) {
     return registry_->add_members_in(txn, g.id, {{v, Role::editor}, {owner_, Role::viewer}});
   }));

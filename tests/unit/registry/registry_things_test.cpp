@@ -18,7 +18,7 @@ ErrorCode code_of(const Result<T>& r) {
 
 TEST_F(RegistryTest, ProfilesWithClientIdsAndConfig) {
   auto g = make_group();
-  auto id1 = new_uuid();
+  auto id1 = random_uuid();
   auto made = registry_->create_profiles(
       g.id, {ProfileInput{id1, "one", R"({"k":"v"})", R"({"Content-Type":"application/json"})"},
              ProfileInput{"", "two", "{}", "{}"}});
@@ -40,7 +40,7 @@ TEST_F(RegistryTest, ProfilesWithClientIdsAndConfig) {
 
 TEST_F(RegistryTest, ProfileErrorsChangeNothing) {
   auto g = make_group();
-  auto id = new_uuid();
+  auto id = random_uuid();
   ASSERT_TRUE(registry_->create_profiles(g.id, {ProfileInput{id, "p", "{}", "{}"}}));
   // duplicate id (second of the batch): the first is not created either
   auto dup = registry_->create_profiles(
@@ -61,7 +61,7 @@ TEST_F(RegistryTest, ProfileErrorsChangeNothing) {
   EXPECT_EQ(code_of(registry_->create_profiles(
                 g.id, {ProfileInput{"", std::string(1025, 'x'), "{}", "{}"}})),
             ErrorCode::invalid_argument);
-  EXPECT_EQ(code_of(registry_->create_profiles(new_uuid(), {ProfileInput{"", "p", "{}", "{}"}})),
+  EXPECT_EQ(code_of(registry_->create_profiles(random_uuid(), {ProfileInput{"", "p", "{}", "{}"}})),
             ErrorCode::not_found);
   EXPECT_EQ(entries("profiles"), 1u);
 }
@@ -83,7 +83,7 @@ TEST_F(RegistryTest, ProfileInUseCannotBeDeleted) {
 TEST_F(RegistryTest, CreateThingsWithTypesKeysAndIds) {
   auto g = make_group();
   auto p = make_profile(g.id);
-  auto id = new_uuid();
+  auto id = random_uuid();
   auto made = registry_->create_things(
       p.id, {ThingInput{id, "a", "device", "", "", "{}"},
              ThingInput{"", "b", "gateway", "my-key", "ext-12345", R"({"serial":"s1"})"}});
@@ -127,7 +127,7 @@ TEST_F(RegistryTest, ThingErrorsChangeNothing) {
                        ThingInput{"", "b", "device", "", "same-ext", "{}"}})),
             ErrorCode::already_exists);
   EXPECT_EQ(
-      code_of(registry_->create_things(new_uuid(), {ThingInput{"", "a", "device", "", "", "{}"}})),
+      code_of(registry_->create_things(random_uuid(), {ThingInput{"", "a", "device", "", "", "{}"}})),
       ErrorCode::not_found);
   EXPECT_EQ(entries("things"), 1u);
   EXPECT_EQ(entries("things.key"), 1u);
@@ -160,7 +160,7 @@ TEST_F(RegistryTest, UpdateThingAndBulkMetadata) {
   EXPECT_EQ((*registry_->thing(b.id))->metadata, R"({"m":"b"})");
   // all or nothing: one unknown id
   EXPECT_EQ(
-      code_of(registry_->update_things_metadata({{a.id, R"({"m":"z"})"}, {new_uuid(), "{}"}})),
+      code_of(registry_->update_things_metadata({{a.id, R"({"m":"z"})"}, {random_uuid(), "{}"}})),
       ErrorCode::not_found);
   EXPECT_EQ(registry_->view_thing(a.id)->metadata, R"({"m":"a"})");
   EXPECT_EQ((*registry_->find_by_metadata("m", "b"))->id, b.id);
@@ -203,7 +203,7 @@ TEST_F(RegistryTest, MoveThingRequiresTheProfileInTheTargetGroup) {
   auto t = make_thing(p1.id);
   EXPECT_EQ(code_of(registry_->move_thing(t.id, g1.id, p2.id)), ErrorCode::invalid_argument);
   EXPECT_EQ(code_of(registry_->move_thing(t.id, "nope", p2.id)), ErrorCode::invalid_argument);
-  EXPECT_EQ(code_of(registry_->move_thing(t.id, new_uuid(), p2.id)), ErrorCode::not_found);
+  EXPECT_EQ(code_of(registry_->move_thing(t.id, random_uuid(), p2.id)), ErrorCode::not_found);
   EXPECT_EQ(registry_->view_thing(t.id)->group_id, g1.id);
 
   ASSERT_TRUE(registry_->move_thing(t.id, g2.id, p2.id));
