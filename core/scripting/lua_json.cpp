@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "conflux/http.h"  // json_escape_to
 #include "core/scripting/lua_internal.h"
 
 namespace conflux::core::scripting::detail {
@@ -263,36 +264,10 @@ void parse_value(Parser& s) {
   }
 }
 
+// A JSON string literal of the bytes (SDK escaping; bytes >= 0x80 as they are).
 void append_escaped(std::string& out, const char* s, std::size_t n) {
   out.push_back('"');
-  for (std::size_t i = 0; i < n; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
+  json_escape_to(out, std::string_view(s, n));
   out.push_back('"');
 }
 
