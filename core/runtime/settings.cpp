@@ -57,8 +57,9 @@ const std::vector<ConfigField>& storage_fields() {
             "initial LMDB map size in bytes; grows on demand"),
       field("max_map_size", T::integer, std::int64_t{0},
             "largest map size in bytes; 0 = no limit (writes fail cleanly when reached)"),
-      field("commit_interval", T::duration, milliseconds(2),
-            "group commit: longest wait to batch writes into one transaction"),
+      field("commit_interval", T::duration, milliseconds(0),
+            "group commit: extra wait to batch more writes into one transaction; 0 = commit "
+            "as soon as the writer is free (writes arriving during a commit share the next)"),
       field("commit_batch", T::integer, std::int64_t{4096},
             "group commit: most writes per transaction"),
       field("sync", T::boolean, true,

@@ -32,7 +32,7 @@ std::span<const CoreSection> core_sections();
 struct StorageSettings {
   std::size_t map_size = std::size_t{256} << 20;
   std::size_t max_map_size = 0;  // 0 = unlimited
-  std::chrono::milliseconds commit_interval{2};
+  std::chrono::milliseconds commit_interval{0};
   std::size_t commit_batch = 4096;
   bool sync = true;
   std::chrono::milliseconds retention_max_age{0};  // 0 = forever

@@ -77,7 +77,7 @@ struct EnvOptions {
   std::size_t max_map_size = 0;                  // growth cap in bytes; 0 = unlimited
   unsigned max_dbs = 128;
   unsigned max_readers = 510;  // concurrent ReadTxns (LMDB reader slots)
-  std::chrono::milliseconds commit_interval{2};
+  std::chrono::milliseconds commit_interval{0};
   std::size_t commit_batch = 4096;         // jobs per transaction at most
   std::size_t max_pending_jobs = 1 << 16;  // more queued jobs: done(unavailable) at once
   bool sync = true;                        // false: MDB_NOSYNC (tests, benchmarks)
