@@ -8,9 +8,11 @@
 // already buffered when it is complete, without another I/O operation — and
 // routed; the route's options then decide the body limit (413 before any body
 // is read when Content-Length exceeds it) and whether the body goes to memory
-// or is spooled to a temporary file. A body that is already buffered is parsed
-// in place, so a small request costs a single socket read. Each request takes a slot in an ordered
-// queue; reading pauses while `pipeline_limit` slots are taken.
+// or is spooled to a temporary file; a client that sent `Expect: 100-continue`
+// gets "100 Continue" only then (after a 413 it never sends the body). A body
+// that is already buffered is parsed in place, so a small request costs a
+// single socket read. Each request takes a slot in an ordered queue; reading
+// pauses while `pipeline_limit` slots are taken.
 // Answering: a handler's HttpReply dispatches its response onto the session strand
 // into the request's slot; slots are written strictly in order, so pipelined
 // responses never overtake each other. After the last response of a closing
@@ -38,6 +40,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -54,6 +57,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -308,6 +312,43 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       return;
     }
     parser_->body_limit(limit);  // chunked bodies are counted as they arrive
+    if (awaits_continue()) {
+      send_continue(spool);
+      return;
+    }
+    read_body(spool);
+  }
+
+  // True when the client sent `Expect: 100-continue` and waits for the
+  // interim response before sending the body. It is sent only when no
+  // earlier response is still owed (a pipelining client is answered in
+  // order; it sends its body after its own timeout anyway).
+  bool awaits_continue() const {
+    const auto& req = parser_->get();
+    auto expect = req.find(http::field::expect);
+    return expect != req.end() && beast::iequals(expect->value(), "100-continue") &&
+           req.version() >= 11 && !parser_->is_done() && buffer_.size() == 0 && slots_.empty() &&
+           !writing_;
+  }
+
+  // Writes "100 Continue", then reads the body.
+  void send_continue(bool spool) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    writing_ = true;
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = this->shared_from_this(), spool](error_code ec, std::size_t) {
+                       self->writing_ = false;
+                       if (self->closed_) return;
+                       if (ec || self->stop_reading_) {  // stop_reading held back by the write
+                         self->on_read(ec ? ec : net::error::operation_aborted);
+                         return;
+                       }
+                       self->read_body(spool);
+                     });
+  }
+
+  // Reads the routed request's body into memory, or into a spool file.
+  void read_body(bool spool) {
     if (spool && !parser_->is_done()) {
       start_spool();
       return;

@@ -44,6 +44,36 @@ TEST_F(ServerTest, DeclaredContentLengthOverTheLimitIsRejectedBeforeTheBody) {
   EXPECT_TRUE(conn.closed());
 }
 
+TEST_F(ServerTest, ExpectContinueGetsTheInterimResponseBeforeTheBody) {
+  route(HttpMethod::post, "/echo", echo());
+  start();
+
+  auto conn = connect();
+  conn.send_raw(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  EXPECT_EQ(conn.read_response().status, 100);  // before any body byte was sent
+  conn.send_raw("hello");
+  auto r = conn.read_response();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "hello");
+  EXPECT_TRUE(r.keep_alive);
+  EXPECT_EQ(conn.request("POST", "/echo", "again").body, "again");  // the connection goes on
+}
+
+TEST_F(ServerTest, ExpectContinueOverTheLimitGets413InsteadOfContinue) {
+  route(HttpMethod::post, "/echo", echo());
+  auto options = test_options();
+  options.body_limit = 1024;
+  start(options);
+
+  auto conn = connect();
+  conn.send_raw(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
+      "Content-Length: 100000000\r\n\r\n");
+  EXPECT_EQ(conn.read_response().status, 413);
+  EXPECT_TRUE(conn.closed());
+}
+
 TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   route(HttpMethod::post, "/echo", echo());
   auto options = test_options();
