@@ -3,6 +3,7 @@
 #include "core/accounts/records.h"
 
 #include "core/store/key_codec.h"
+#include "core/store/row_reader.h"
 #include "core/store/value_version.h"
 
 namespace conflux::core::accounts {
@@ -10,55 +11,19 @@ namespace {
 
 using store::append_bytes;
 using store::append_i64;
-using store::take_bytes;
-using store::take_i64;
+using store::RowReader;
 
-// Reads fields in order from a value body; any shortfall is data loss.
-class Reader {
- public:
-  Reader(std::string_view body, std::string_view what) : body_(body), what_(what) {}
-  std::string str() {
-    auto b = take_bytes(body_);
-    if (!b) ok_ = false;
-    return b ? std::string(*b) : std::string();
+std::vector<GroupInvite> read_groups(RowReader& in) {
+  std::vector<GroupInvite> out;
+  auto n = static_cast<std::size_t>(in.i64());
+  for (std::size_t i = 0; in.ok() && i < n; ++i) {
+    GroupInvite g;
+    g.group_id = in.str();
+    g.role = in.str();
+    out.push_back(std::move(g));
   }
-  std::int64_t i64() {
-    auto v = take_i64(body_);
-    if (!v) ok_ = false;
-    return v.value_or(0);
-  }
-  std::uint8_t byte() {
-    if (body_.empty()) {
-      ok_ = false;
-      return 0;
-    }
-    auto b = static_cast<std::uint8_t>(body_.front());
-    body_.remove_prefix(1);
-    return b;
-  }
-  std::vector<GroupInvite> groups() {
-    std::vector<GroupInvite> out;
-    auto n = static_cast<std::size_t>(i64());
-    for (std::size_t i = 0; ok_ && i < n; ++i) {
-      GroupInvite g;
-      g.group_id = str();
-      g.role = str();
-      out.push_back(std::move(g));
-    }
-    return out;
-  }
-  template <class T>
-  Result<T> done(T value) const {
-    if (!ok_ || !body_.empty())
-      return std::unexpected(store::data_loss(std::string(what_) + ": truncated"));
-    return value;
-  }
-
- private:
-  std::string_view body_;
-  std::string_view what_;
-  bool ok_ = true;
-};
+  return out;
+}
 
 void append_groups(std::string& out, const std::vector<GroupInvite>& groups) {
   append_i64(out, static_cast<std::int64_t>(groups.size()));
@@ -105,7 +70,7 @@ std::string UserCodec::encode(const UserRow& r) {
 
 Result<UserRow> UserCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "users row"));
-  Reader in(body, "users row");
+  RowReader in(body, "users row");
   UserRow r;
   r.id = in.str();
   r.email = in.str();
@@ -134,7 +99,7 @@ std::string OrgCodec::encode(const Org& r) {
 
 Result<Org> OrgCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "orgs row"));
-  Reader in(body, "orgs row");
+  RowReader in(body, "orgs row");
   Org r;
   r.id = in.str();
   r.owner_id = in.str();
@@ -159,7 +124,7 @@ std::string MemberCodec::encode(const MemberRow& r) {
 
 Result<MemberRow> MemberCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "org_members row"));
-  Reader in(body, "org_members row");
+  RowReader in(body, "org_members row");
   MemberRow r;
   r.org_id = in.str();
   r.user_id = in.str();
@@ -184,7 +149,7 @@ std::string KeyCodec::encode(const ApiKey& r) {
 
 Result<ApiKey> KeyCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "api_keys row"));
-  Reader in(body, "api_keys row");
+  RowReader in(body, "api_keys row");
   ApiKey r;
   r.id = in.str();
   r.issuer_id = in.str();
@@ -214,7 +179,7 @@ std::string InviteCodec::encode(const Invite& r) {
 
 Result<Invite> InviteCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "org_invites row"));
-  Reader in(body, "org_invites row");
+  RowReader in(body, "org_invites row");
   Invite r;
   r.id = in.str();
   r.invitee_id = in.str();
@@ -222,7 +187,7 @@ Result<Invite> InviteCodec::decode(std::string_view value) {
   r.inviter_id = in.str();
   r.org_id = in.str();
   r.invitee_role = role_of(in.byte());
-  r.group_invites = in.groups();
+  r.group_invites = read_groups(in);
   r.state = state_of(in.byte());
   r.created_at = in.i64();
   r.expires_at = in.i64();
@@ -246,14 +211,14 @@ std::string PlatformInviteCodec::encode(const PlatformInvite& r) {
 
 Result<PlatformInvite> PlatformInviteCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "platform_invites row"));
-  Reader in(body, "platform_invites row");
+  RowReader in(body, "platform_invites row");
   PlatformInvite r;
   r.id = in.str();
   r.invitee_email = in.str();
   r.inviter_id = in.str();
   r.org_id = in.str();
   r.org_role = role_of(in.byte());
-  r.group_invites = in.groups();
+  r.group_invites = read_groups(in);
   r.state = state_of(in.byte());
   r.created_at = in.i64();
   r.expires_at = in.i64();

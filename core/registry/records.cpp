@@ -2,6 +2,7 @@
 #include "core/registry/records.h"
 
 #include "core/store/key_codec.h"
+#include "core/store/row_reader.h"
 #include "core/store/value_version.h"
 
 namespace conflux::core::registry {
@@ -9,44 +10,9 @@ namespace {
 
 using store::append_bytes;
 using store::append_i64;
-using store::data_loss;
-using store::take_bytes;
-using store::take_i64;
+using store::RowReader;
 
 constexpr std::uint8_t kVersion = 1;
-
-// Reads length-prefixed strings and ordered integers from a row body; the
-// first short read marks the row truncated.
-class Reader {
- public:
-  Reader(std::string_view body, std::string_view what) : body_(body), what_(what) {}
-  void str(std::string& out) {
-    auto v = take_bytes(body_);
-    if (!v) {
-      bad_ = true;
-      return;
-    }
-    out.assign(*v);
-  }
-  void i64(std::int64_t& out) {
-    auto v = take_i64(body_);
-    if (!v) {
-      bad_ = true;
-      return;
-    }
-    out = *v;
-  }
-  Status done() const {
-    if (bad_ || !body_.empty())
-      return std::unexpected(data_loss(std::string(what_) + ": malformed row"));
-    return ok();
-  }
-
- private:
-  std::string_view body_;
-  std::string_view what_;
-  bool bad_ = false;
-};
 
 std::string start() {
   std::string out;
@@ -83,16 +49,15 @@ std::string GroupCodec::encode(const Group& g) {
 Result<Group> GroupCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, kVersion, "groups row"));
   Group g;
-  Reader r(body, "groups row");
-  r.str(g.id);
-  r.str(g.org_id);
-  r.str(g.name);
-  r.str(g.description);
-  r.str(g.metadata);
-  r.i64(g.created_at);
-  r.i64(g.updated_at);
-  CONFLUX_RETURN_IF_ERROR(r.done());
-  return g;
+  RowReader r(body, "groups row");
+  g.id = r.str();
+  g.org_id = r.str();
+  g.name = r.str();
+  g.description = r.str();
+  g.metadata = r.str();
+  g.created_at = r.i64();
+  g.updated_at = r.i64();
+  return r.done(std::move(g));
 }
 
 std::string MemberCodec::encode(const MemberRow& m) {
@@ -107,23 +72,16 @@ std::string MemberCodec::encode(const MemberRow& m) {
 
 Result<MemberRow> MemberCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, kVersion, "group_members row"));
+  RowReader r(body, "group_members row");
   MemberRow m;
-  auto group = take_bytes(body);
-  auto org = take_bytes(body);
-  auto member = take_bytes(body);
-  if (!group || !org || !member || body.empty())
-    return std::unexpected(data_loss("group_members row: malformed row"));
-  auto role = static_cast<std::uint8_t>(body.front());
-  body.remove_prefix(1);
-  auto created = take_i64(body);
-  if (!created || !body.empty() || role < 1 || role > 4)
-    return std::unexpected(data_loss("group_members row: malformed row"));
-  m.group_id = *group;
-  m.org_id = *org;
-  m.member_id = *member;
+  m.group_id = r.str();
+  m.org_id = r.str();
+  m.member_id = r.str();
+  auto role = r.byte();
+  if (role < 1 || role > 4) r.reject();
   m.role = static_cast<Role>(role);
-  m.created_at = *created;
-  return m;
+  m.created_at = r.i64();
+  return r.done(std::move(m));
 }
 
 std::string ProfileCodec::encode(const Profile& p) {
@@ -142,17 +100,16 @@ std::string ProfileCodec::encode(const Profile& p) {
 Result<Profile> ProfileCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, kVersion, "profiles row"));
   Profile p;
-  Reader r(body, "profiles row");
-  r.str(p.id);
-  r.str(p.group_id);
-  r.str(p.org_id);
-  r.str(p.name);
-  r.str(p.metadata);
-  r.str(p.config);
-  r.i64(p.created_at);
-  r.i64(p.updated_at);
-  CONFLUX_RETURN_IF_ERROR(r.done());
-  return p;
+  RowReader r(body, "profiles row");
+  p.id = r.str();
+  p.group_id = r.str();
+  p.org_id = r.str();
+  p.name = r.str();
+  p.metadata = r.str();
+  p.config = r.str();
+  p.created_at = r.i64();
+  p.updated_at = r.i64();
+  return r.done(std::move(p));
 }
 
 std::string ThingCodec::encode(const Thing& t) {
@@ -174,20 +131,19 @@ std::string ThingCodec::encode(const Thing& t) {
 Result<Thing> ThingCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, kVersion, "things row"));
   Thing t;
-  Reader r(body, "things row");
-  r.str(t.id);
-  r.str(t.group_id);
-  r.str(t.org_id);
-  r.str(t.profile_id);
-  r.str(t.name);
-  r.str(t.type);
-  r.str(t.key);
-  r.str(t.external_key);
-  r.str(t.metadata);
-  r.i64(t.created_at);
-  r.i64(t.updated_at);
-  CONFLUX_RETURN_IF_ERROR(r.done());
-  return t;
+  RowReader r(body, "things row");
+  t.id = r.str();
+  t.group_id = r.str();
+  t.org_id = r.str();
+  t.profile_id = r.str();
+  t.name = r.str();
+  t.type = r.str();
+  t.key = r.str();
+  t.external_key = r.str();
+  t.metadata = r.str();
+  t.created_at = r.i64();
+  t.updated_at = r.i64();
+  return r.done(std::move(t));
 }
 
 }  // namespace conflux::core::registry

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/store/key_codec.h"
+#include "core/store/row_reader.h"
 #include "core/store/value_version.h"
 
 namespace conflux::core::scripting {
@@ -12,9 +13,7 @@ namespace conflux::core::scripting {
 using store::append_bytes;
 using store::append_i64;
 using store::append_u64;
-using store::take_bytes;
-using store::take_i64;
-using store::take_u64;
+using store::RowReader;
 
 std::string ScriptRowCodec::encode(const ScriptInfo& s) {
   std::string out;
@@ -35,35 +34,22 @@ std::string ScriptRowCodec::encode(const ScriptInfo& s) {
 
 Result<ScriptInfo> ScriptRowCodec::decode(std::string_view value) {
   CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "scripts row"));
+  RowReader r(body, "scripts row");
   ScriptInfo s;
-  auto group = take_bytes(body);
-  auto name = take_bytes(body);
-  auto description = take_bytes(body);
-  auto source = take_bytes(body);
-  auto timeout = take_u64(body);
-  auto memory = take_u64(body);
-  if (!group || !name || !description || !source || !timeout || !memory || body.empty())
-    return std::unexpected(store::data_loss("scripts row: truncated"));
-  auto policy = static_cast<std::uint8_t>(body[0]);
-  body.remove_prefix(1);
-  auto created = take_i64(body);
-  auto updated = take_i64(body);
-  auto revision = take_u64(body);
-  auto id = take_bytes(body);
-  if (!created || !updated || !revision || !id || policy > 1)
-    return std::unexpected(store::data_loss("scripts row: truncated"));
-  s.group_id = *group;
-  s.name = *name;
-  s.description = *description;
-  s.source = *source;
-  s.timeout_ms = static_cast<std::uint32_t>(*timeout);
-  s.memory_bytes = *memory;
+  s.group_id = r.str();
+  s.name = r.str();
+  s.description = r.str();
+  s.source = r.str();
+  s.timeout_ms = static_cast<std::uint32_t>(r.u64());
+  s.memory_bytes = r.u64();
+  auto policy = r.byte();
+  if (policy > 1) r.reject();
   s.policy = static_cast<ScriptPolicy>(policy);
-  s.created = *created;
-  s.updated = *updated;
-  s.revision = *revision;
-  s.id = *id;
-  return s;
+  s.created = r.i64();
+  s.updated = r.i64();
+  s.revision = r.u64();
+  s.id = r.str();
+  return r.done(std::move(s));
 }
 
 std::string binding_prefix(ScriptTarget target, std::string_view target_id) {
@@ -94,16 +80,11 @@ Result<Binding> BindingCodec::decode(std::string_view value) {
     return std::unexpected(store::data_loss("script_bindings row: bad target kind"));
   Binding b;
   b.target = body[0] == 't' ? ScriptTarget::thing : ScriptTarget::profile;
-  body.remove_prefix(1);
-  auto target = take_bytes(body);
-  auto script = take_bytes(body);
-  auto assigned = take_i64(body);
-  if (!target || !script || !assigned)
-    return std::unexpected(store::data_loss("script_bindings row: truncated"));
-  b.target_id = *target;
-  b.script_id = *script;
-  b.assigned = *assigned;
-  return b;
+  RowReader r(body.substr(1), "script_bindings row");
+  b.target_id = r.str();
+  b.script_id = r.str();
+  b.assigned = r.i64();
+  return r.done(std::move(b));
 }
 
 Result<ScriptStore> ScriptStore::open(store::LmdbEnv& env) {
