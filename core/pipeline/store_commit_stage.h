@@ -1,8 +1,9 @@
 // core/pipeline — StoreCommitStage: the CommitStage on the LMDB environment.
 // Each pipeline batch is ONE env write job (the env's group commit batches
-// jobs of all workers into one durable transaction): MessageStore::append
-// for every stored message, OutboxQueues::enqueue_in for every durable
-// subscription item. The job has no side effects outside the transaction, so
+// jobs of all workers into one durable transaction): the rows of every
+// stored message, encoded on the calling worker thread
+// (store::EncodedRows) and put by the job, and OutboxQueues::enqueue_in for
+// every durable subscription item. The job has no side effects outside the transaction, so
 // the env may replay it after growing the map. Durable subscriptions are
 // granted to (and revoked from) their plugin's outbox here.
 //

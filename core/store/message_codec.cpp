@@ -173,7 +173,12 @@ SenmlRowEncoder::SenmlRowEncoder(const RowHeader& header) : created_(header.crea
 }
 
 void SenmlRowEncoder::encode(std::string& out, const SenmlRecord& record) const {
-  out.assign(prefix_);
+  out.clear();
+  append(out, record);
+}
+
+void SenmlRowEncoder::append(std::string& out, const SenmlRecord& record) const {
+  out.append(prefix_);
   put_varint(out, zigzag(created_ - record.time));
   put_senml_fields(out, record);
 }

@@ -55,6 +55,8 @@ class SenmlRowEncoder {
   explicit SenmlRowEncoder(const RowHeader& header);
   // Replaces `out` with the value of `record`.
   void encode(std::string& out, const SenmlRecord& record) const;
+  // Appends the value of `record` to `out` (several rows in one buffer).
+  void append(std::string& out, const SenmlRecord& record) const;
 
  private:
   std::string prefix_;  // version .. protocol

@@ -27,6 +27,56 @@ Status insert_row(WriteTxn& txn, const MessageDbs& dbs, MessageFormat format,
   return ok();
 }
 
+Result<MDB_cursor*> RowWriter::cursor(std::optional<Cursor>& slot, Dbi dbi) {
+  if (!slot) {
+    CONFLUX_ASSIGN_OR_RETURN(auto opened, txn_.cursor(dbi));
+    slot.emplace(std::move(opened));
+  }
+  return slot->raw();
+}
+
+Status RowWriter::insert(const EncodedRows& rows, MessageState& state, CountDeltas& counts) {
+  if (rows.empty()) return ok();
+  CONFLUX_ASSIGN_OR_RETURN(MDB_cursor * index, cursor(index_, dbs_.by_time));
+  if (!index_max_known_) {
+    MDB_val key{0, nullptr};
+    MDB_val value{0, nullptr};
+    const int rc = mdb_cursor_get(index, &key, &value, MDB_LAST);
+    if (rc == MDB_SUCCESS)
+      index_max_.assign(static_cast<const char*>(key.mv_data), key.mv_size);
+    else if (rc != MDB_NOTFOUND)
+      return txn_.check(rc, "read message index");
+    index_max_known_ = true;
+  }
+  for (const auto& row : rows.rows()) {
+    const bool json = row.format == MessageFormat::json;
+    CONFLUX_ASSIGN_OR_RETURN(MDB_cursor * data,
+                             json ? cursor(json_, dbs_.json) : cursor(senml_, dbs_.senml));
+    const std::uint64_t seq = state.next_seq++;
+    auto row_key = make_row_key(row.publisher, row.time, seq);
+    MDB_val key{row_key.size(), row_key.data()};
+    MDB_val value{row.size, const_cast<char*>(rows.value(row).data())};
+    if (int rc = mdb_cursor_put(data, &key, &value, 0); rc != MDB_SUCCESS)
+      return txn_.check(rc, "put message row");
+    // A key above the index's largest goes in with the cheap append at the
+    // B-tree's right edge (should LMDB still refuse it, with MDB_KEYEXIST and
+    // nothing written, the ordinary put follows).
+    auto index_key = make_index_key(row.format, row.time, row.publisher, seq);
+    MDB_val ikey{index_key.size(), index_key.data()};
+    MDB_val empty{0, nullptr};
+    const bool newest = as_view(index_key) > std::string_view(index_max_);
+    int rc = mdb_cursor_put(index, &ikey, &empty, newest ? MDB_APPEND : 0);
+    if (rc == MDB_KEYEXIST && newest) rc = mdb_cursor_put(index, &ikey, &empty, 0);
+    if (rc != MDB_SUCCESS) return txn_.check(rc, "put message index");
+    if (newest) index_max_.assign(as_view(index_key));
+  }
+  state.bytes += rows.bytes();
+  state.senml_rows += rows.rows_of(MessageFormat::senml);
+  state.json_rows += rows.rows_of(MessageFormat::json);
+  counts.merge(rows.counts());
+  return ok();
+}
+
 Status erase_row(WriteTxn& txn, const MessageDbs& dbs, MessageFormat format, const RowKeyParts& key,
                  std::size_t value_size, MessageState& state, CountDeltas& counts) {
   CONFLUX_ASSIGN_OR_RETURN(bool had_row, txn.del(dbs.rows(format), as_view(row_key_of(key))));

@@ -4,6 +4,7 @@
 // Thread-safety: see the header.
 #include "core/store/message_state.h"
 
+#include <iterator>
 #include <string>
 
 #include "core/store/value_version.h"
@@ -55,6 +56,16 @@ void CountDeltas::add(MessageFormat format, const PublisherKey& publisher, std::
   deltas_[make_count_key(format, publisher, hour_of(time_ns))] += delta;
 }
 
+void CountDeltas::merge(const CountDeltas& other) {
+  auto hint = deltas_.begin();
+  for (const auto& [key, delta] : other.deltas_) {
+    // Both maps are in key order: insert just before the next position.
+    auto it = deltas_.try_emplace(hint, key, 0);
+    it->second += delta;
+    hint = std::next(it);
+  }
+}
+
 std::optional<std::uint64_t> decode_count(std::string_view value) noexcept {
   if (value.size() != kCountSize || static_cast<std::uint8_t>(value[0]) != kCountVersion)
     return std::nullopt;
@@ -62,25 +73,27 @@ std::optional<std::uint64_t> decode_count(std::string_view value) noexcept {
 }
 
 Status CountDeltas::apply(WriteTxn& txn, const MessageDbs& dbs) const {
+  if (deltas_.empty()) return ok();
+  CONFLUX_ASSIGN_OR_RETURN(auto cursor, txn.cursor(dbs.counts));
   for (const auto& [key, delta] : deltas_) {
     if (delta == 0) continue;
-    CONFLUX_ASSIGN_OR_RETURN(auto old, txn.get(dbs.counts, as_view(key)));
+    CONFLUX_ASSIGN_OR_RETURN(auto old, cursor.find(as_view(key)));
     std::int64_t current = 0;
     if (old) {
-      auto decoded = decode_count(*old);
+      auto decoded = decode_count(old->value);
       if (!decoded)
         return std::unexpected(data_loss("messages.counts entry has an unknown version"));
       current = static_cast<std::int64_t>(*decoded);
     }
     std::int64_t next = current + delta;
     if (next <= 0) {
-      if (old) CONFLUX_RETURN_IF_ERROR(txn.del(dbs.counts, as_view(key)));
+      if (old) CONFLUX_RETURN_IF_ERROR(cursor.del());
       continue;
     }
     char buf[kCountSize];
     buf[0] = static_cast<char>(kCountVersion);
     write_u64(buf + 1, static_cast<std::uint64_t>(next));
-    CONFLUX_RETURN_IF_ERROR(txn.put(dbs.counts, as_view(key), std::string_view(buf, kCountSize)));
+    CONFLUX_RETURN_IF_ERROR(cursor.put(as_view(key), std::string_view(buf, kCountSize)));
   }
   return ok();
 }

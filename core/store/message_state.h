@@ -64,7 +64,10 @@ class CountDeltas {
  public:
   void add(MessageFormat format, const PublisherKey& publisher, std::int64_t time_ns,
            std::int64_t delta);
-  // Writes the changes (entries reaching 0 are deleted).
+  // Adds every change of `other`.
+  void merge(const CountDeltas& other);
+  // Writes the changes (entries reaching 0 are deleted), in key order
+  // through one cursor.
   Status apply(WriteTxn& txn, const MessageDbs& dbs) const;
   bool empty() const noexcept { return deltas_.empty(); }
 

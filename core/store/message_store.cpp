@@ -7,8 +7,6 @@
 
 #include <chrono>
 
-#include "core/store/message_rows.h"
-
 namespace conflux::core::store {
 namespace {
 
@@ -77,29 +75,14 @@ Result<MessageStore::Batch> MessageStore::begin_batch(WriteTxn& txn) {
 }
 
 Status MessageStore::Batch::add(const Message& message) {
-  if (message.format != MessageFormat::senml && message.format != MessageFormat::json)
-    return fail(ErrorCode::invalid_argument, "message store: message format is not senml or json");
-  if (message.publisher.empty())
-    return fail(ErrorCode::invalid_argument, "message store: message has no publisher");
-  const auto& dbs = store_.dbs_;
-  const PublisherKey publisher = publisher_key(message.publisher);
-  const RowHeader header{message.publisher, message.id, message.subtopic, message.protocol,
-                         message.created};
-  if (message.format == MessageFormat::json) {
-    value_.clear();
-    encode_json_row(value_, header, message.json);
-    CONFLUX_RETURN_IF_ERROR(insert_row(txn_, dbs, MessageFormat::json, publisher, message.created,
-                                       value_, state_, counts_));
-    ++rows_;
-    return ok();
-  }
-  const SenmlRowEncoder encoder(header);
-  for (const auto& record : message.records) {
-    encoder.encode(value_, record);
-    CONFLUX_RETURN_IF_ERROR(insert_row(txn_, dbs, MessageFormat::senml, publisher, record.time,
-                                       value_, state_, counts_));
-    ++rows_;
-  }
+  scratch_.clear();
+  CONFLUX_RETURN_IF_ERROR(scratch_.add(message));
+  return add(scratch_);
+}
+
+Status MessageStore::Batch::add(const EncodedRows& rows) {
+  CONFLUX_RETURN_IF_ERROR(writer_.insert(rows, state_, counts_));
+  rows_ += rows.size();
   return ok();
 }
 

@@ -35,6 +35,8 @@
 #include "conflux/metrics.h"
 #include "core/store/lmdb_env.h"
 #include "core/store/message_codec.h"
+#include "core/store/message_encoded_rows.h"
+#include "core/store/message_rows.h"
 #include "core/store/message_state.h"
 
 namespace conflux::core::store {
@@ -55,23 +57,27 @@ class MessageStore final : public MessageReader {
 
   // Appends several messages in one transaction with the counts and the
   // store state read and written once for all of them (the pipeline's write
-  // job appends its whole batch this way): `add` each message, then
-  // `finish`. A failing `add` leaves the transaction to be discarded by the
-  // caller's job. Lives on the writer thread for the job's duration.
+  // job appends its whole batch this way): `add` each message (or rows
+  // encoded beforehand, see message_encoded_rows.h), then `finish`. A failing
+  // `add` leaves the transaction to be discarded by the caller's job. Lives
+  // on the writer thread for the job's duration (it holds cursors of `txn`).
   class Batch {
    public:
     Status add(const Message& message);
+    // The rows of EncodedRows::add, written as `add(message)` would.
+    Status add(const EncodedRows& rows);
     Status finish();
 
    private:
     friend class MessageStore;
     Batch(MessageStore& store, WriteTxn& txn, MessageState state)
-        : store_(store), txn_(txn), state_(state) {}
+        : store_(store), txn_(txn), writer_(txn, store.dbs_), state_(state) {}
     MessageStore& store_;
     WriteTxn& txn_;
+    RowWriter writer_;
     MessageState state_;
     CountDeltas counts_;
-    std::string value_;
+    EncodedRows scratch_;
     std::uint64_t rows_ = 0;
   };
   Result<Batch> begin_batch(WriteTxn& txn);

@@ -6,6 +6,7 @@ target_sources(conflux_store PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/message_backup_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message_codec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message_count.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/message_encoded_rows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message_export.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message_json_path.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message_keys.cpp

@@ -198,6 +198,51 @@ TEST(PipelineStoreTest, BadInputStoresNothing) {
             1u);
 }
 
+// The stage encodes rows on the caller's thread; a batch it cannot encode
+// fails as a whole, with `done` on the env's completion thread, and stores
+// nothing (not even its storable units).
+TEST(PipelineStoreTest, StageFailsAnUnstorableBatchOnTheCompletionThread) {
+  TempDir dir;
+  StoreHarness h(dir.path());
+  auto batch = std::make_shared<CommitBatch>();
+  Message good;
+  good.id = "5f8a0d2c-4b1e-4c3a-9d1f-0a1b2c3d4e5f";
+  good.publisher = kPublisher;
+  good.created = 1700000000LL * 1000000000LL;
+  good.format = MessageFormat::senml;
+  SenmlRecord r;
+  r.name = "t";
+  r.time = good.created;
+  r.value = 1;
+  good.records.push_back(r);
+  Message bad = good;
+  bad.publisher.clear();
+  batch->units.push_back(CommitUnit{true, {good}, {}});
+  batch->units.push_back(CommitUnit{true, {bad}, {}});
+  std::promise<std::pair<Status, std::thread::id>> result;
+  h.stage->commit(batch, [&](Status s) {
+    result.set_value({std::move(s), std::this_thread::get_id()});
+  });
+  auto [status, thread] = result.get_future().get();
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, ErrorCode::invalid_argument);
+  EXPECT_NE(thread, std::this_thread::get_id());
+  auto page = h.messages->query(by_publisher());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->total, 0u);
+
+  // The good unit alone is stored.
+  auto alone = std::make_shared<CommitBatch>();
+  alone->units.push_back(CommitUnit{true, {good}, {}});
+  std::promise<Status> stored;
+  h.stage->commit(alone, [&](Status s) { stored.set_value(std::move(s)); });
+  auto s = stored.get_future().get();
+  ASSERT_TRUE(s) << s.error().message;
+  page = h.messages->query(by_publisher());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->total, 1u);
+}
+
 TEST(PipelineStoreTest, StopDrainsAndEverySuccessIsStored) {
   TempDir dir;
   std::vector<std::string> acked;

@@ -4,6 +4,7 @@
 conflux_add_test(NAME store_messages
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/message_codec_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/message_encoded_rows_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/message_formats_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/message_query_logic_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/message_store_admin_test.cpp
