@@ -33,10 +33,80 @@ inline constexpr std::size_t kMaxLogLineBytes = 512;
 
 enum class Kill : std::uint8_t { none, timeout, memory };
 
+// The message conversion's string cache (lua_message.cpp): the Lua strings
+// of the last converted message's header fields and of its first records'
+// names and units, so the next message from the same sender reuses them
+// instead of hashing and interning the text again. Registry slot `ref`
+// holds a table whose element i + 1 is the Lua string of `text[i]` (valid
+// when `valid[i]`). Not reachable from scripts.
+//
+// The same table holds the field names of messages and records (elements
+// kSlots + 1 + Field), interned once, so building a message table neither
+// looks them up nor compares their text.
+enum Field : int {
+  kFieldId,
+  kFieldPublisher,
+  kFieldGroup,
+  kFieldProfile,
+  kFieldProtocol,
+  kFieldSubtopic,
+  kFieldContentType,
+  kFieldCreated,
+  kFieldRecords,
+  kFieldPayload,
+  kFieldN,
+  kFieldU,
+  kFieldT,
+  kFieldV,
+  kFieldVs,
+  kFieldVb,
+  kFieldVd,
+  kFieldS,
+  kFieldUt,
+  kFieldCount
+};
+inline constexpr const char* kFieldNames[kFieldCount] = {
+    "id",      "publisher", "group",   "profile", "protocol", "subtopic", "content_type",
+    "created", "records",   "payload", "n",       "u",        "t",        "v",
+    "vs",      "vb",        "vd",      "s",       "ut"};
+
+struct StringCache {
+  // Slots 0-5: publisher, group, profile, protocol, subtopic, content_type;
+  // then name and unit of the first kRecordSlots records.
+  static constexpr int kHeaderSlots = 6;
+  static constexpr int kRecordSlots = 16;
+  static constexpr int kSlots = kHeaderSlots + 2 * kRecordSlots;
+  static constexpr int kSize = kSlots + kFieldCount;
+  static constexpr std::size_t kMaxBytes = 128;  // longer strings are not cached
+  int ref = LUA_NOREF;
+  std::string text[kSlots];
+  bool valid[kSlots] = {};
+};
+
+// The allocator's cache of freed small blocks (Lua's tables, strings and
+// closures are mostly small and short-lived): per size class of 16 bytes up
+// to 256 bytes, a free list of at most kKeep blocks; anything else goes to
+// malloc. Blocks in the cache do not count as used (they are the
+// allocator's, not the script's); it holds at most ~280 KB.
+struct BlockCache {
+  static constexpr std::size_t kGrain = 16;
+  static constexpr std::size_t kMaxBlock = 256;
+  static constexpr std::size_t kClasses = kMaxBlock / kGrain;
+  static constexpr std::uint16_t kKeep = 128;
+  void* head[kClasses] = {};
+  std::uint16_t count[kClasses] = {};
+
+  BlockCache() = default;
+  BlockCache(const BlockCache&) = delete;
+  BlockCache& operator=(const BlockCache&) = delete;
+  ~BlockCache();
+};
+
 struct StateCtx {
   // Memory (the allocator).
   std::size_t used = 0;
   std::size_t limit = 0;
+  BlockCache blocks;
   // Deadline (the count hook); steady-clock ns.
   std::int64_t deadline_ns = kNoDeadline;
   std::int64_t timeout_ns = 0;
@@ -44,7 +114,9 @@ struct StateCtx {
   char kill_message[256] = {};
   // Per call.
   std::vector<std::string>* logs = nullptr;
+  int env_writes = 0;  // keys the call may have added to its environment (lua_state.cpp)
   // Fixed.
+  StringCache strings;
   Logger* log = nullptr;
   std::string name;
   std::string scratch;  // json.encode output
@@ -60,7 +132,8 @@ inline char kNullTag;       // &kNullTag is conflux.json.null
 
 std::int64_t steady_ns() noexcept;
 
-// The allocator enforcing StateCtx::limit (ud is the StateCtx).
+// The allocator enforcing StateCtx::limit (ud is the StateCtx), small
+// blocks through StateCtx::blocks.
 void* limited_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) noexcept;
 // The count hook: raises once the deadline passed, and at every later check
 // of that call.

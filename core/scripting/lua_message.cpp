@@ -13,36 +13,88 @@ namespace {
 constexpr double kRelativeLimit = 268435456.0;  // 2^28 s: SenML relative times
 constexpr std::int64_t kKeepExact = 1000;       // ns
 
-void set_string(lua_State* L, const char* key, const std::string& v) {
+// RAISES. Pushes `v`; with a string cache table at `cache` (an absolute
+// index; 0: none) slot `slot` remembers it, and the string of an unchanged
+// slot is reused.
+void push_string(lua_State* L, int cache, int slot, const std::string& v) {
+  if (cache == 0 || v.size() > StringCache::kMaxBytes) {
+    lua_pushlstring(L, v.data(), v.size());
+    return;
+  }
+  StringCache& sc = ctx(L).strings;
+  if (sc.valid[slot] && sc.text[slot] == v) {
+    lua_rawgeti(L, cache, slot + 1);
+    return;
+  }
+  sc.valid[slot] = false;
   lua_pushlstring(L, v.data(), v.size());
-  lua_setfield(L, -2, key);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, cache, slot + 1);  // inside the preallocated array part: no allocation
+  try {
+    sc.text[slot] = v;
+    sc.valid[slot] = true;
+  } catch (...) {  // out of memory: the slot stays invalid
+  }
 }
 
-void push_record(lua_State* L, const SenmlRecord& r) {
+// RAISES. push_key, then the caller pushes the value, then set_field sets
+// field `f` of the table below them (with a cache the key is its interned
+// string pushed first; without, the name is looked up when setting).
+void push_key(lua_State* L, int cache, Field f) {
+  if (cache != 0) lua_rawgeti(L, cache, StringCache::kSlots + 1 + f);
+}
+
+void set_field(lua_State* L, int cache, Field f) {
+  if (cache != 0)
+    lua_rawset(L, -3);
+  else
+    lua_setfield(L, -2, kFieldNames[f]);
+}
+
+// `slot`: the string cache slot, or negative for none.
+void set_string(lua_State* L, int cache, Field f, int slot, const std::string& v) {
+  push_key(L, cache, f);
+  push_string(L, slot >= 0 ? cache : 0, slot, v);
+  set_field(L, cache, f);
+}
+
+void set_number(lua_State* L, int cache, Field f, lua_Number v) {
+  push_key(L, cache, f);
+  lua_pushnumber(L, v);
+  set_field(L, cache, f);
+}
+
+// RAISES. Pushes the string cache table (or nothing when the interpreter
+// has none); returns its index or 0.
+int push_string_cache(lua_State* L) {
+  int ref = ctx(L).strings.ref;
+  if (ref == LUA_NOREF) return 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+  return lua_gettop(L);
+}
+
+// `i`: the record's position (its name and unit use the string cache below
+// StringCache::kRecordSlots).
+void push_record(lua_State* L, const SenmlRecord& r, std::size_t i, int cache) {
+  int slot =
+      i < StringCache::kRecordSlots ? StringCache::kHeaderSlots + 2 * static_cast<int>(i) : -2;
   lua_createtable(L, 0, 4);
-  set_string(L, "n", r.name);
-  if (!r.unit.empty()) set_string(L, "u", r.unit);
-  lua_pushnumber(L, static_cast<lua_Number>(r.time) / 1e9);
-  lua_setfield(L, -2, "t");
+  set_string(L, cache, kFieldN, slot, r.name);
+  if (!r.unit.empty()) set_string(L, cache, kFieldU, slot + 1, r.unit);
+  set_number(L, cache, kFieldT, static_cast<lua_Number>(r.time) / 1e9);
   if (r.value) {
-    lua_pushnumber(L, *r.value);
-    lua_setfield(L, -2, "v");
+    set_number(L, cache, kFieldV, *r.value);
   } else if (r.string_value) {
-    set_string(L, "vs", *r.string_value);
+    set_string(L, cache, kFieldVs, -1, *r.string_value);
   } else if (r.bool_value) {
+    push_key(L, cache, kFieldVb);
     lua_pushboolean(L, *r.bool_value);
-    lua_setfield(L, -2, "vb");
+    set_field(L, cache, kFieldVb);
   } else if (r.data_value) {
-    set_string(L, "vd", *r.data_value);
+    set_string(L, cache, kFieldVd, -1, *r.data_value);
   }
-  if (r.sum) {
-    lua_pushnumber(L, *r.sum);
-    lua_setfield(L, -2, "s");
-  }
-  if (r.update_time != 0) {
-    lua_pushnumber(L, r.update_time);
-    lua_setfield(L, -2, "ut");
-  }
+  if (r.sum) set_number(L, cache, kFieldS, *r.sum);
+  if (r.update_time != 0) set_number(L, cache, kFieldUt, r.update_time);
 }
 
 bool key_is(const char* k, std::size_t n, const char* want) {
@@ -278,34 +330,50 @@ bool read_message(lua_State* L, int idx, const Message& in, Message& out, std::s
 
 }  // namespace
 
-void push_records(lua_State* L, const std::vector<SenmlRecord>& records) {
+namespace {
+
+// `cache`: the string cache table's index or 0.
+void push_records(lua_State* L, const std::vector<SenmlRecord>& records, int cache) {
   lua_createtable(L, static_cast<int>(records.size()), 0);
   mark_array(L);
-  lua_Integer i = 1;
-  for (const auto& r : records) {
-    push_record(L, r);
-    lua_rawseti(L, -2, i++);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    push_record(L, records[i], i, cache);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
 }
 
+}  // namespace
+
+void push_records(lua_State* L, const std::vector<SenmlRecord>& records) {
+  int cache = push_string_cache(L);
+  push_records(L, records, cache);
+  if (cache != 0) lua_remove(L, cache);
+}
+
 void push_message(lua_State* L, const Message& m) {
-  lua_createtable(L, 0, 10);
-  if (!m.id.empty()) set_string(L, "id", m.id);
-  set_string(L, "publisher", m.publisher);
-  set_string(L, "group", m.group);
-  set_string(L, "profile", m.profile);
-  set_string(L, "protocol", m.protocol);
-  set_string(L, "subtopic", m.subtopic);
-  set_string(L, "content_type", m.content_type);
+  int cache = push_string_cache(L);
+  int fields = 7 + (m.id.empty() ? 0 : 1) + (m.format == MessageFormat::unknown ? 0 : 1);
+  lua_createtable(L, 0, fields);
+  if (!m.id.empty()) set_string(L, cache, kFieldId, -1, m.id);
+  set_string(L, cache, kFieldPublisher, 0, m.publisher);
+  set_string(L, cache, kFieldGroup, 1, m.group);
+  set_string(L, cache, kFieldProfile, 2, m.profile);
+  set_string(L, cache, kFieldProtocol, 3, m.protocol);
+  set_string(L, cache, kFieldSubtopic, 4, m.subtopic);
+  set_string(L, cache, kFieldContentType, 5, m.content_type);
+  push_key(L, cache, kFieldCreated);
   lua_pushinteger(L, m.created);
-  lua_setfield(L, -2, "created");
+  set_field(L, cache, kFieldCreated);
   if (m.format == MessageFormat::senml) {
-    push_records(L, m.records);
-    lua_setfield(L, -2, "records");
+    push_key(L, cache, kFieldRecords);
+    push_records(L, m.records, cache);
+    set_field(L, cache, kFieldRecords);
   } else if (m.format == MessageFormat::json) {
+    push_key(L, cache, kFieldPayload);
     push_json(L, m.json);
-    lua_setfield(L, -2, "payload");
+    set_field(L, cache, kFieldPayload);
   }
+  if (cache != 0) lua_remove(L, cache);
 }
 
 void push_meta(lua_State* L, std::string_view json) {
@@ -338,12 +406,14 @@ bool read_records(lua_State* L, int idx, std::int64_t base_ns, const std::vector
       lua_pop(L, 1);
       return false;
     }
-    SenmlRecord r;
     const SenmlRecord* o = orig && i - 1 < orig->size() ? &(*orig)[i - 1] : nullptr;
+    SenmlRecord& r = out.emplace_back();  // read in place
     bool ok = read_record(L, lua_gettop(L), i - 1, base_ns, o, r, error);
     lua_pop(L, 1);
-    if (!ok) return false;
-    out.push_back(std::move(r));
+    if (!ok) {
+      out.pop_back();
+      return false;
+    }
   }
   return true;
 }
@@ -368,10 +438,10 @@ bool read_transform_result(lua_State* L, int idx, const Message& in, std::vector
     lua_pop(L, 1);
   }
   if (!split) {
-    Message m;
-    if (!read_message(L, idx, in, m, error)) return false;
-    out.push_back(std::move(m));
-    return true;
+    Message& m = out.emplace_back();  // read in place
+    if (read_message(L, idx, in, m, error)) return true;
+    out.pop_back();
+    return false;
   }
   std::size_t n = lua_rawlen(L, idx);
   for (std::size_t i = 1; i <= n; ++i) {

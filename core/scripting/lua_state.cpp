@@ -41,8 +41,14 @@ std::string_view to_string(ScriptFunction f) noexcept {
   return "transform";
 }
 
+// Empties the call environment when a call is over (results read).
+struct LuaState::EnvReset {
+  LuaState& state;
+  ~EnvReset() { state.clear_env(); }
+};
+
 struct LuaState::CallArgs {
-  enum class Kind { prepare, call, prepared };
+  enum class Kind { prepare, call, prepared, renew_env };
   LuaState* self = nullptr;
   Kind kind = Kind::call;
   ScriptFunction fn = ScriptFunction::transform;
@@ -76,6 +82,40 @@ int sb_setmetatable(lua_State* L) {
 }
 
 constexpr const char* kFunctionNames[] = {"transform", "decode", "encode"};
+
+// A call that added more keys than this to its environment gets a new
+// environment table afterwards (the cleared one keeps its hash part).
+constexpr int kEnvKeepKeys = 64;
+
+// __newindex of the call environment: counts the keys a call adds, then
+// stores them in the environment itself.
+int env_newindex(lua_State* L) {
+  ++detail::ctx(L).env_writes;
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 0;
+}
+
+// RAISES. Pushes a new call environment: an empty table reading through to
+// the script's globals S at `s` (absolute), whose metatable is kept at
+// registry[`*mt_ref`] (made on first use, when negative).
+void push_env(lua_State* L, int s, int* mt_ref) {
+  lua_createtable(L, 0, 0);
+  if (*mt_ref < 0) {
+    lua_createtable(L, 0, 3);
+    lua_pushvalue(L, s);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, env_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pushvalue(L, -1);
+    *mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  } else {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, *mt_ref);
+  }
+  lua_setmetatable(L, -2);
+}
 
 }  // namespace
 
@@ -133,12 +173,20 @@ int LuaState::run_call(lua_State* L) {
     lua_pushvalue(L, 2);
     lua_call(L, 0, 0);  // the top level
     detail::freeze_globals(L, s, "state");
-    lua_createtable(L, 0, 2);
+    // Calls run in one environment table, emptied after each call.
     lua_pushvalue(L, s);
-    lua_setfield(L, -2, "__index");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    self->env_mt_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    self->globals_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    push_env(L, s, &self->env_mt_ref_);
+    lua_pushvalue(L, -1);
+    if (!lua_setupvalue(L, 2, 1)) lua_pop(L, 1);
+    self->env_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    // The message conversion's string cache and field names.
+    lua_createtable(L, detail::StringCache::kSize, 0);
+    for (int f = 0; f < detail::kFieldCount; ++f) {
+      lua_pushstring(L, detail::kFieldNames[f]);
+      lua_rawseti(L, -2, detail::StringCache::kSlots + 1 + f);
+    }
+    detail::ctx(L).strings.ref = luaL_ref(L, LUA_REGISTRYINDEX);
     for (int i = 0; i < 3; ++i) {
       lua_pushstring(L, kFunctionNames[i]);
       if (lua_rawget(L, s) == LUA_TFUNCTION)
@@ -148,19 +196,19 @@ int LuaState::run_call(lua_State* L) {
     }
     return 0;
   }
-  // A fresh global environment for this call.
-  lua_rawgeti(L, LUA_REGISTRYINDEX, self->main_ref_);
-  lua_createtable(L, 0, 0);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, self->env_mt_ref_);
-  lua_setmetatable(L, -2);
-  if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
-  lua_pop(L, 1);
+  if (a->kind == CallArgs::Kind::renew_env) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, self->globals_ref_);
+    push_env(L, lua_gettop(L), &self->env_mt_ref_);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, self->main_ref_);
+    lua_pushvalue(L, -2);
+    if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+    lua_pop(L, 1);
+    lua_rawseti(L, LUA_REGISTRYINDEX, self->env_ref_);  // an existing slot: no allocation
+    return 0;
+  }
   lua_rawgeti(L, LUA_REGISTRYINDEX, self->fn_refs_[static_cast<int>(a->fn)]);
   int nargs = 0;
-  if (a->kind == CallArgs::Kind::prepared) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, a->arg_ref);
-    nargs = 1;
-  } else {
+  {
     switch (a->fn) {
       case ScriptFunction::transform:
         detail::push_message(L, *a->message);
@@ -190,16 +238,33 @@ bool LuaState::protected_call(CallArgs& args, int base, CallReport& report) noex
     broken_ = true;
     return false;
   }
+  if (c.killed != Kill::none) {  // the previous call was stopped: the normal check interval again
+    lua_sethook(L_, detail::deadline_hook, LUA_MASKCOUNT, detail::kHookInstructions);
+    c.killed = Kill::none;
+  }
+  if ((env_dirty_ || renew_env_) && !renew_env()) {
+    report.status = RunStatus::memory;
+    report.error = c.name + ": memory limit of " + std::to_string(c.limit) + " bytes exceeded";
+    broken_ = true;
+    return false;
+  }
   lua_pushcfunction(L_, add_location);
   int msgh = lua_gettop(L_);
-  lua_pushcfunction(L_, run_call);
-  lua_pushlightuserdata(L_, &args);
   int nargs = 1;
-  if (args.kind == CallArgs::Kind::prepare) {
-    lua_pushvalue(L_, base);  // the chunk
-    nargs = 2;
+  if (args.kind == CallArgs::Kind::prepared) {
+    // No C layer: the function and its argument are ready.
+    lua_rawgeti(L_, LUA_REGISTRYINDEX, fn_refs_[static_cast<int>(args.fn)]);
+    lua_rawgeti(L_, LUA_REGISTRYINDEX, args.arg_ref);
+  } else {
+    lua_pushcfunction(L_, run_call);
+    lua_pushlightuserdata(L_, &args);
+    if (args.kind == CallArgs::Kind::prepare) {
+      lua_pushvalue(L_, base);  // the chunk
+      nargs = 2;
+    }
   }
   c.killed = Kill::none;
+  c.env_writes = 0;
   c.logs = &report.logs;
   auto start = detail::steady_ns();
   c.deadline_ns = start + c.timeout_ns;
@@ -230,6 +295,53 @@ bool LuaState::protected_call(CallArgs& args, int base, CallReport& report) noex
   }
   lua_settop(L_, base);
   return false;
+}
+
+bool LuaState::renew_env() noexcept {
+  if (!lua_checkstack(L_, 4)) return !env_dirty_;
+  int top = lua_gettop(L_);
+  CallArgs args;
+  args.self = this;
+  args.kind = CallArgs::Kind::renew_env;
+  lua_pushcfunction(L_, run_call);
+  lua_pushlightuserdata(L_, &args);
+  StateCtx& c = *ctx_;
+  c.deadline_ns = detail::steady_ns() + c.timeout_ns;
+  int status = lua_pcall(L_, 1, 0, 0);
+  c.deadline_ns = detail::kNoDeadline;
+  c.killed = Kill::none;  // only C code ran: no deadline check
+  lua_settop(L_, top);
+  if (status == LUA_OK) {
+    renew_env_ = false;
+    env_dirty_ = false;
+  }
+  // A failed renewal of a cleared environment only keeps its size.
+  return !env_dirty_;
+}
+
+void LuaState::clear_env() noexcept {
+  StateCtx& c = *ctx_;
+  int writes = c.env_writes;
+  c.env_writes = 0;
+  int top = lua_gettop(L_);
+  if (!lua_checkstack(L_, 4)) {
+    env_dirty_ = true;  // not cleared: replaced before the next call runs
+    return;
+  }
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, env_ref_);
+  int env = top + 1;
+  int keys = 0;
+  lua_pushnil(L_);
+  while (lua_next(L_, env)) {
+    // Clearing an existing field while traversing is allowed and allocates nothing.
+    lua_pop(L_, 1);
+    lua_pushvalue(L_, -1);
+    lua_pushnil(L_);
+    lua_rawset(L_, env);
+    ++keys;
+  }
+  lua_settop(L_, top);
+  if (keys > kEnvKeepKeys || writes > kEnvKeepKeys) renew_env_ = true;
 }
 
 Error LuaState::failure(const CallReport& report) const {
@@ -312,6 +424,7 @@ Result<std::vector<Message>> LuaState::transform(const Message& in, CallReport& 
     CallArgs args;
     args.self = this;
     args.fn = ScriptFunction::transform;
+    EnvReset reset{*this};
     args.message = &in;
     int base = lua_gettop(L_);
     if (!protected_call(args, base, report)) return std::unexpected(failure(report));
@@ -340,6 +453,7 @@ Result<DecodedPayload> LuaState::decode(std::string_view bytes, std::string_view
     CallArgs args;
     args.self = this;
     args.fn = ScriptFunction::decode;
+    EnvReset reset{*this};
     args.bytes = bytes;
     args.meta = meta_json;
     int base = lua_gettop(L_);
@@ -369,6 +483,7 @@ Result<EncodedPayload> LuaState::encode(const std::vector<SenmlRecord>& records,
     CallArgs args;
     args.self = this;
     args.fn = ScriptFunction::encode;
+    EnvReset reset{*this};
     args.records = &records;
     args.meta = meta_json;
     int base = lua_gettop(L_);
@@ -414,6 +529,7 @@ bool LuaState::call_transform_on(int arg_ref) noexcept {
   args.self = this;
   args.kind = CallArgs::Kind::prepared;
   args.arg_ref = arg_ref;
+  EnvReset reset{*this};
   CallReport report;
   int base = lua_gettop(L_);
   bool ok = protected_call(args, base, report);

@@ -7,8 +7,12 @@
 // level run once under the limits with globals going to the script table;
 // then the script's global tables are frozen into read-only proxies.
 //
-// Calling: every call gets a fresh global environment (a new table reading
-// through to the script's globals and the sandbox), a deadline
+// Calling: every call runs in the interpreter's call environment, a table
+// reading through to the script's globals and the sandbox that is empty
+// when a call starts: the globals a call writes land in it and are removed
+// when the call is over (results read), whether it succeeded, failed or hit
+// a limit; so no call sees another's globals, and only the script's `state`
+// table is shared between calls. Each call also gets a deadline
 // (`limits.timeout`, checked every 1000 VM instructions by a count hook that
 // keeps raising once it passed, and that the sandbox's pcall/xpcall rethrow)
 // and runs under the interpreter's memory cap (`limits.memory_bytes`, a
@@ -86,13 +90,15 @@ class LuaState {
                                 CallReport& report) noexcept;
 
   // Benchmark access: the interpreter, and one sandboxed call of transform
-  // on the value in registry slot `arg_ref` (fresh environment, deadline,
-  // protected call), its result discarded. False when the call failed.
+  // on the value in registry slot `arg_ref` (call environment emptied after,
+  // deadline, protected call), its result discarded. False when the call
+  // failed.
   lua_State* raw() const noexcept { return L_; }
   bool call_transform_on(int arg_ref) noexcept;
 
  private:
   struct CallArgs;
+  struct EnvReset;
   LuaState() = default;
   static int run_call(lua_State* L);
   static int add_location(lua_State* L);
@@ -100,11 +106,21 @@ class LuaState {
   // report filled on failure (stack restored).
   bool protected_call(CallArgs& args, int base, CallReport& report) noexcept;
   Error failure(const CallReport& report) const;
+  // NO-RAISE. Removes every key of the call environment (what the call
+  // wrote); an environment that grew large is replaced before the next call.
+  void clear_env() noexcept;
+  // A new call environment (protected); false when the old one could not be
+  // replaced and still holds a call's globals.
+  bool renew_env() noexcept;
 
   lua_State* L_ = nullptr;
   std::unique_ptr<detail::StateCtx> ctx_;
   int main_ref_ = -1;
-  int env_mt_ref_ = -1;
+  int globals_ref_ = -1;    // S: the script's globals
+  int env_ref_ = -1;        // the call environment (reads through to S)
+  int env_mt_ref_ = -1;     // its metatable (LUA_NOREF until made)
+  bool renew_env_ = false;  // replace the environment before the next call
+  bool env_dirty_ = false;  // ... and it was not cleared: the call must not run without it
   int fn_refs_[3] = {-1, -1, -1};
   bool broken_ = false;
 };

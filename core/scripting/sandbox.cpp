@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "core/scripting/lua_internal.h"
 
@@ -18,18 +19,77 @@ std::int64_t steady_ns() noexcept {
       .count();
 }
 
+namespace {
+
+// The size class of a block of n bytes, or -1 for blocks malloc handles.
+int block_class(std::size_t n) {
+  return n == 0 || n > BlockCache::kMaxBlock ? -1 : static_cast<int>((n - 1) / BlockCache::kGrain);
+}
+
+void* take_block(BlockCache& b, int k) {
+  if (void* p = b.head[k]) {
+    b.head[k] = *static_cast<void**>(p);
+    --b.count[k];
+    return p;
+  }
+  return std::malloc((static_cast<std::size_t>(k) + 1) * BlockCache::kGrain);
+}
+
+void give_block(BlockCache& b, int k, void* p) {
+  if (b.count[k] >= BlockCache::kKeep) {
+    std::free(p);
+    return;
+  }
+  *static_cast<void**>(p) = b.head[k];
+  b.head[k] = p;
+  ++b.count[k];
+}
+
+}  // namespace
+
+BlockCache::~BlockCache() {
+  for (void* p : head) {
+    while (p) {
+      void* next = *static_cast<void**>(p);
+      std::free(p);
+      p = next;
+    }
+  }
+}
+
+// Lua passes the block's exact size as osize (when ptr is not null), so the
+// class of every block is known without a header.
 void* limited_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) noexcept {
   auto* c = static_cast<StateCtx*>(ud);
   std::size_t old = ptr ? osize : 0;
+  int ok = ptr ? block_class(old) : -1;
   if (nsize == 0) {
-    std::free(ptr);
+    if (ok >= 0)
+      give_block(c->blocks, ok, ptr);
+    else
+      std::free(ptr);
     c->used -= old;
     return nullptr;
   }
   // Growing past the cap fails; Lua then collects garbage, retries and
   // raises a memory error (LUA_ERRMEM) if it still does not fit.
   if (nsize > old && c->used - old + nsize > c->limit) return nullptr;
-  void* p = std::realloc(ptr, nsize);
+  int nk = block_class(nsize);
+  void* p = nullptr;
+  if (ptr && nk == ok && nk >= 0) {
+    p = ptr;  // same class: the block fits
+  } else if (ptr && nk < 0 && ok < 0) {
+    p = std::realloc(ptr, nsize);
+  } else {
+    p = nk >= 0 ? take_block(c->blocks, nk) : std::malloc(nsize);
+    if (p && ptr) {
+      std::memcpy(p, ptr, old < nsize ? old : nsize);
+      if (ok >= 0)
+        give_block(c->blocks, ok, ptr);
+      else
+        std::free(ptr);
+    }
+  }
   if (!p) return nullptr;
   c->used = c->used - old + nsize;
   return p;
@@ -108,6 +168,7 @@ int sb_rawset(lua_State* L) {
   luaL_checkany(L, 2);
   luaL_checkany(L, 3);
   lua_settop(L, 3);
+  ++ctx(L).env_writes;  // may add a key to the call environment
   lua_rawset(L, 1);
   return 1;
 }

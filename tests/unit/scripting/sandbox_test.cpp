@@ -1,7 +1,7 @@
 // Sandbox escape attempts: each fails with a clear error (a limit error even
 // when wrapped in pcall/xpcall) and the next message on the same thread is
-// transformed normally. Plus the read-only globals and the fresh environment
-// per call.
+// transformed normally. Plus the read-only globals, the call environment
+// emptied after every call (however it ended) and the string cache.
 // Thread-safety: single-threaded tests.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -128,6 +128,151 @@ TEST(SandboxTest, GlobalsAssignedInACallDoNotLeakIntoTheNext) {
     auto r = script->transform(senml_message({record("temp", 1)}), report);
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ((*r)[0].records[0].value, 1000.0 + i) << "counter fresh, state kept";
+  }
+}
+
+// The call environment is one table per interpreter, emptied after every
+// call: what a call writes must be gone for the next one however the call
+// ended. `probe` reports the globals the call found (before writing any)
+// in record 1's vs.
+const char* kLeakProbe =
+    "function transform(msg)\n"
+    "  local seen, rep = {}, string.rep\n"
+    "  for _, name in ipairs({'leak', 'raw_leak', 'index_leak', 'print', 'string', 'x1', 'x99'}) "
+    "do\n"
+    "    local v = _ENV[name]\n"
+    "    if name == 'print' or name == 'string' then\n"
+    "      if v == 1 then seen[#seen + 1] = name end\n"
+    "    elseif v ~= nil then seen[#seen + 1] = name end\n"
+    "  end\n"
+    "  if state.f and state.f() ~= nil then seen[#seen + 1] = 'closure' end\n"
+    "  if state.env and state.env.leak ~= nil then seen[#seen + 1] = 'saved_env' end\n"
+    "  leak = msg.subtopic\n"
+    "  rawset(_ENV, 'raw_leak', 1)\n"
+    "  _ENV['index_leak'] = 1\n"
+    "  print = 1\n"
+    "  string = 1\n"
+    "  state.f = function() return leak end\n"
+    "  state.env = _ENV\n"
+    "  if msg.subtopic == 'many' then for i = 1, 200 do _ENV['x' .. i] = i end end\n"
+    "  if msg.subtopic == 'error' then error('after writing globals') end\n"
+    "  if msg.subtopic == 'loop' then while true do end end\n"
+    "  if msg.subtopic == 'memory' then local s = rep('x', 1 << 30) end\n"
+    "  if msg.subtopic == 'pcall_loop' then pcall(function() while true do end end) end\n"
+    "  msg.records[1].vs = table.concat(seen, ',')\n"
+    "  msg.records[1].v = nil\n"
+    "  return msg\n"
+    "end\n";
+
+// Runs `probe` on `state` with subtopic `sub`; the globals it saw.
+std::string probe(LuaState& state, const std::string& sub, bool expect_ok = true) {
+  auto m = senml_message({record("temp", 1)});
+  m.subtopic = sub;
+  CallReport report;
+  auto r = state.transform(m, report);
+  if (!expect_ok) {
+    EXPECT_FALSE(r) << sub;
+    return "";
+  }
+  EXPECT_TRUE(r) << sub << ": " << report.error;
+  if (!r || r->empty()) return "(failed)";
+  return (*r)[0].records[0].string_value.value_or("(none)");
+}
+
+TEST(SandboxTest, NoGlobalsLeakAfterSuccessErrorOrLimit) {
+  ScriptLimits limits;
+  limits.timeout = std::chrono::milliseconds(20);
+  limits.memory_bytes = 4 << 20;
+  auto built = LuaState::create("leak", kLeakProbe, limits, nullptr);
+  ASSERT_TRUE(built) << built.error().message;
+  LuaState& state = **built;
+  EXPECT_EQ(probe(state, "first"), "");
+  EXPECT_EQ(probe(state, "second"), "") << "globals of a successful call are gone";
+  EXPECT_EQ(probe(state, "error", false), "");
+  EXPECT_EQ(probe(state, "after-error"), "") << "a call that set globals then failed";
+  EXPECT_EQ(probe(state, "many"), "");
+  EXPECT_EQ(probe(state, "after-many"), "") << "a large environment is replaced";
+  EXPECT_EQ(probe(state, "again"), "");
+  // Limits leave the interpreter broken (the engine discards it), but even
+  // a caller that keeps it sees no globals of the stopped call.
+  EXPECT_EQ(probe(state, "loop", false), "");
+  EXPECT_TRUE(state.broken());
+  EXPECT_EQ(probe(state, "after-loop"), "") << "a call stopped by its deadline";
+  EXPECT_EQ(probe(state, "pcall_loop", false), "");
+  EXPECT_EQ(probe(state, "after-pcall-loop"), "");
+  EXPECT_EQ(probe(state, "memory", false), "");
+  EXPECT_EQ(probe(state, "after-memory"), "") << "a call stopped by the memory cap";
+}
+
+TEST(SandboxTest, NoGlobalsLeakThroughTheEngineAfterAnError) {
+  auto script = compile(kLeakProbe, "leak");
+  for (const char* sub : {"first", "error", "next", "many", "next", "loop", "next"}) {
+    auto m = senml_message({record("temp", 1)});
+    m.subtopic = sub;
+    CallReport report;
+    auto r = script->transform(m, report);
+    std::string s(sub);
+    if (s == "error" || s == "loop") {
+      EXPECT_FALSE(r) << sub;
+      continue;
+    }
+    ASSERT_TRUE(r) << sub << ": " << report.error;
+    EXPECT_EQ((*r)[0].records[0].string_value, "") << "after " << sub;
+  }
+}
+
+TEST(SandboxTest, ReturningTheEnvironmentStillWorks) {
+  auto script = compile(
+      "function transform(msg)\n"
+      "  if records then error('records leaked from the previous call') end\n"
+      "  records = msg.records\n"
+      "  return _ENV\n"
+      "end\n");
+  for (int i = 0; i < 3; ++i) {
+    CallReport report;
+    auto r = script->transform(senml_message({record("temp", 1)}), report);
+    ASSERT_TRUE(r) << report.error;
+    ASSERT_EQ(r->size(), 1u);
+    EXPECT_EQ((*r)[0].records[0].value, 1.0);
+  }
+}
+
+TEST(SandboxTest, InternedStringsFollowEachMessage) {
+  auto script = compile(
+      "function transform(msg)\n"
+      "  local parts = {msg.publisher, msg.group, msg.profile, msg.protocol, msg.subtopic,\n"
+      "    msg.content_type}\n"
+      "  for _, r in ipairs(msg.records) do parts[#parts + 1] = r.n .. '/' .. (r.u or '-') end\n"
+      "  return {records = {{n = 'out', vs = table.concat(parts, '|')}}}\n"
+      "end\n");
+  auto make = [](const std::string& who, int records) {
+    std::vector<SenmlRecord> rs;
+    for (int i = 0; i < records; ++i)
+      rs.push_back(record(who + "-r" + std::to_string(i), i, i % 2 ? "" : who + "-u"));
+    auto m = senml_message(std::move(rs), who + "-publisher");
+    m.group = who + "-group";
+    m.profile = who + "-profile";
+    m.protocol = who + "-protocol";
+    m.subtopic = who + ".sub";
+    m.content_type = who + "/type";
+    return m;
+  };
+  auto expected = [](const Message& m) {
+    std::string s = m.publisher + "|" + m.group + "|" + m.profile + "|" + m.protocol + "|" +
+                    m.subtopic + "|" + m.content_type;
+    for (const auto& r : m.records) s += "|" + r.name + "/" + (r.unit.empty() ? "-" : r.unit);
+    return s;
+  };
+  // Alternating senders, record counts across the cached positions, and a
+  // name longer than the cache keeps.
+  std::vector<Message> messages = {make("a", 1),  make("b", 3), make("a", 20), make("a", 20),
+                                   make("b", 20), make("a", 2), make("a", 1)};
+  messages.back().publisher = std::string(200, 'p');
+  for (const auto& m : messages) {
+    CallReport report;
+    auto r = script->transform(m, report);
+    ASSERT_TRUE(r) << report.error;
+    EXPECT_EQ((*r)[0].records[0].string_value, expected(m));
   }
 }
 
