@@ -114,6 +114,9 @@ Result<ConfigValue> parse_env_value(std::string_view variable, std::string_view 
       return parse_duration_value(variable, text);
     case ConfigType::string_list:
       return parse_string_list(text);
+    case ConfigType::table_list:
+      return fail(ErrorCode::internal, "environment variable " + std::string(variable) +
+                                           " is a table list: it needs its entry schema");
   }
   return fail(ErrorCode::internal, "unknown configuration type");
 }

@@ -10,7 +10,6 @@
 #include "core/config/config.h"
 
 namespace conflux::core {
-namespace {
 
 std::string_view toml_type_name(toml::node_type type) {
   switch (type) {
@@ -37,6 +36,8 @@ std::string_view toml_type_name(toml::node_type type) {
   }
   return "unknown";
 }
+
+namespace {
 
 std::string with_article(ConfigType type) {
   std::string_view name = to_string(type);
@@ -117,6 +118,9 @@ Result<ConfigValue> config_value_from_toml(const toml::node& node, ConfigType ty
       return duration_from_toml(node, qualified_key);
     case ConfigType::string_list:
       return string_list_from_toml(node, qualified_key);
+    case ConfigType::table_list:
+      return fail(ErrorCode::internal, "'" + std::string(qualified_key) +
+                                           "' is a table list: it needs its entry schema");
   }
   return wrong_type(qualified_key, type, node);
 }

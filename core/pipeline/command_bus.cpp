@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #include "core/pipeline/message_ids.h"
@@ -28,13 +30,21 @@ Result<std::size_t> InProcessCommandBus::publish(Command command) noexcept {
               .count();
     published_.inc();
     std::size_t taken = 0;
+    std::string refused;  // why a subscriber could not take it
     std::shared_lock lock(mu_);
     for (const auto& s : subscribers_) {
       try {
         s.handler(command);
         ++taken;
+      } catch (const std::exception& e) {
+        refused = s.name + ": " + e.what();
       } catch (...) {
+        refused = s.name + ": unknown error";
       }
+    }
+    if (!refused.empty()) {
+      undelivered_.inc();
+      return fail(ErrorCode::unavailable, "the command could not be accepted (" + refused + ")");
     }
     if (taken == 0) undelivered_.inc();
     return taken;

@@ -5,8 +5,10 @@
 // shared while it calls the handlers (publishers never wait for each other),
 // unsubscribe takes it exclusively, so once unsubscribe returns no handler
 // call of that subscription is running or will start. Every publish counts
-// conflux_commands_published_total; one that no subscriber took also counts
-// conflux_commands_undelivered_total.
+// conflux_commands_published_total; one that no subscriber took, or that a
+// subscriber refused (its handler threw), also counts
+// conflux_commands_undelivered_total; a refusal fails the publish with
+// unavailable.
 //
 // Thread-safety: every method may be called from any thread; handlers must
 // not call back into the bus.

@@ -42,6 +42,8 @@ std::string describe_value(const ConfigField& f) {
           return fmt::format("\"{}ms\"", v.count());
         else if constexpr (std::is_same_v<V, std::vector<std::string>>)
           return fmt::format("[{}]", fmt::join(v, ", "));
+        else if constexpr (std::is_same_v<V, std::vector<ConfigSection>>)
+          return v.empty() ? "[]" : fmt::format("[{} entries]", v.size());
         else
           return fmt::format("{}", v);
       },
@@ -205,9 +207,14 @@ int main(int argc, char** argv) {
                  to_string(p->kind), p->description, p->file, p->name);
       fmt::print("  {:<20} {:<12} {:<16} {}\n", "key", "type", "default", "description");
       fmt::print("  {:<20} {:<12} {:<16} {}\n", "enabled", "boolean", "true", "start this plugin");
-      for (const auto& f : p->config)
+      for (const auto& f : p->config) {
         fmt::print("  {:<20} {:<12} {:<16} {}{}\n", f.key, to_string(f.type), describe_value(f),
                    f.required ? "(required) " : "", f.description);
+        // A table list's entry keys, as [[plugins.<name>.<key>]] shows them.
+        for (const auto& e : f.fields)
+          fmt::print("  {:<20} {:<12} {:<16} {}{}\n", f.key + "[]." + e.key, to_string(e.type),
+                     describe_value(e), e.required ? "(required) " : "", e.description);
+      }
       return 0;
     });
   }

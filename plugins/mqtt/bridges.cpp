@@ -1,72 +1,68 @@
-// plugins/mqtt — bridge rule parsing and matching.
+// plugins/mqtt — bridge rules: reading config entries, matching topics.
 #include "bridges.h"
-
-#include <charconv>
 
 #include "conflux/message.h"
 #include "topics.h"
 
 namespace conflux::mqtt {
 
-Result<BridgeRule> parse_bridge_rule(std::string_view text) {
-  BridgeRule rule;
-  rule.text = std::string(text);
-  auto bad = [&](std::string what) {
-    return fail(ErrorCode::invalid_argument,
-                "bridge rule \"" + std::string(text) + "\": " + std::move(what));
+std::vector<ConfigField> bridge_fields() {
+  auto field = [](std::string key, ConfigType type, ConfigValue value, std::string description,
+                  bool required = false) {
+    return ConfigField{.key = std::move(key),
+                       .type = type,
+                       .default_value = std::move(value),
+                       .description = std::move(description),
+                       .required = required};
   };
-  std::size_t pos = 0;
-  bool have_thing = false;
-  while (pos < text.size()) {
-    while (pos < text.size() && text[pos] == ' ') ++pos;
-    if (pos >= text.size()) break;
-    auto end = text.find(' ', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view pair = text.substr(pos, end - pos);
-    pos = end;
-    auto eq = pair.find('=');
-    if (eq == std::string_view::npos || eq == 0)
-      return bad("expected key=value, got \"" + std::string(pair) + "\"");
-    std::string_view key = pair.substr(0, eq), value = pair.substr(eq + 1);
-    if (key == "topic") {
-      if (!valid_filter(value)) return bad("topic is not a valid MQTT topic filter");
-      rule.topic = std::string(value);
-    } else if (key == "thing") {
-      std::size_t level = 0;
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), level);
-      if (ec != std::errc() || p != value.data() + value.size() || level == 0)
-        return bad("thing must be a topic level number starting at 1");
-      rule.thing_level = level;
-      have_thing = true;
-    } else if (key == "match") {
-      if (value == "external_key") {
-        rule.metadata_field.clear();
-      } else if (value.starts_with("metadata:") && value.size() > 9) {
-        rule.metadata_field = std::string(value.substr(9));
-      } else {
-        return bad("match must be external_key or metadata:<field>");
-      }
-    } else if (key == "content_type") {
-      if (value != "application/json" && value != "application/senml+json")
-        return bad("content_type must be application/json or application/senml+json");
-      rule.content_type = std::string(value);
-    } else if (key == "subtopic") {
-      auto normalized = normalize_subtopic(value);
-      if (!normalized) return bad(normalized.error().message);
-      rule.subtopic = *normalized;
-    } else if (key == "codec") {
-      rule.codec = std::string(value);
-    } else {
-      return bad("unknown key \"" + std::string(key) +
-                 "\" (known: topic, thing, match, content_type, subtopic, codec)");
-    }
-  }
-  if (rule.topic.empty()) return bad("topic is required");
-  if (!have_thing) return bad("thing (the topic level naming the thing) is required");
+  return {
+      field("topic", ConfigType::string, std::monostate{},
+            "Topic filter to subscribe to, e.g. tele/+/SENSOR", true),
+      field("thing", ConfigType::integer, std::monostate{}, "1-based topic level naming the thing",
+            true),
+      field("match", ConfigType::string, std::string("external_key"),
+            "external_key, or metadata:<field> (a thing whose metadata field equals the level)"),
+      field("content_type", ConfigType::string, std::string(),
+            "application/json or application/senml+json (\"\" = the profile's)"),
+      field("subtopic", ConfigType::string, std::string(), "Subtopic of the stored messages"),
+      field("codec", ConfigType::string, std::string(),
+            "Id of a Lua script whose decode(bytes, meta) decodes the payload (\"\" = none)"),
+  };
+}
+
+Result<BridgeRule> read_bridge_rule(const ConfigSection& entry) {
+  BridgeRule rule;
+  rule.name = entry.name();
+  auto bad = [&](std::string_view key, std::string what) {
+    return fail(ErrorCode::invalid_argument,
+                entry.name() + "." + std::string(key) + ": " + std::move(what));
+  };
+  rule.topic = entry.get_string("topic");
+  if (rule.topic.empty() || !valid_filter(rule.topic))
+    return bad("topic", "\"" + rule.topic + "\" is not a valid MQTT topic filter");
+  auto level = entry.get_int("thing");
+  if (level < 1) return bad("thing", "must be a topic level number starting at 1");
+  rule.thing_level = static_cast<std::size_t>(level);
   auto levels = topic_levels(rule.topic);
   if (rule.thing_level > levels.size() && levels.back() != "#")
-    return bad("thing level " + std::to_string(rule.thing_level) + " is beyond the topic's " +
-               std::to_string(levels.size()) + " levels");
+    return bad("thing", "level " + std::to_string(rule.thing_level) + " is beyond the topic's " +
+                            std::to_string(levels.size()) + " levels");
+  std::string match = entry.get_string("match", "external_key");
+  if (match.starts_with("metadata:") && match.size() > 9) {
+    rule.metadata_field = match.substr(9);
+  } else if (match != "external_key") {
+    return bad("match", "must be external_key or metadata:<field>, got \"" + match + "\"");
+  }
+  rule.content_type = entry.get_string("content_type");
+  if (!rule.content_type.empty() && rule.content_type != "application/json" &&
+      rule.content_type != "application/senml+json")
+    return bad("content_type", "must be application/json or application/senml+json");
+  if (auto subtopic = entry.get_string("subtopic"); !subtopic.empty()) {
+    auto normalized = normalize_subtopic(subtopic);
+    if (!normalized) return bad("subtopic", normalized.error().message);
+    rule.subtopic = *normalized;
+  }
+  rule.codec = entry.get_string("codec");
   return rule;
 }
 

@@ -228,6 +228,62 @@ Status BrokerClient::publish(std::string_view topic, std::string_view payload, i
   return ok();
 }
 
+struct BrokerClient::Confirmation {
+  BrokerClient* self;
+  std::function<void(Status)> done;
+};
+
+bool BrokerClient::take(Confirmation* c) {
+  std::lock_guard lock(confirmations_mu_);
+  return confirmations_.erase(c) == 1;
+}
+
+void BrokerClient::on_publish_success(void* context, MQTTAsync_successData*) {
+  auto* c = static_cast<Confirmation*>(context);
+  if (!c->self->take(c)) return;
+  std::unique_ptr<Confirmation> owned(c);
+  owned->done(ok());
+}
+
+void BrokerClient::on_publish_failure(void* context, MQTTAsync_failureData* data) {
+  auto* c = static_cast<Confirmation*>(context);
+  if (!c->self->take(c)) return;
+  std::unique_ptr<Confirmation> owned(c);
+  owned->done(fail(ErrorCode::unavailable, "MQTT publish failed: " + failure_text(data)));
+}
+
+Status BrokerClient::publish_confirmed(std::string_view topic, std::string_view payload, int qos,
+                                       std::function<void(Status)> done) {
+  if (!connected_) return fail(ErrorCode::unavailable, "not connected to the MQTT broker");
+  std::string t(topic);
+  MQTTAsync_message msg = MQTTAsync_message_initializer;
+  msg.payload = const_cast<char*>(payload.data());
+  msg.payloadlen = static_cast<int>(payload.size());
+  msg.qos = qos;
+  msg.retained = 0;
+  auto* c = new Confirmation{this, std::move(done)};
+  {
+    std::lock_guard lock(confirmations_mu_);
+    confirmations_.insert(c);
+  }
+  MQTTAsync_responseOptions options = MQTTAsync_responseOptions_initializer;
+  options.onSuccess = &BrokerClient::on_publish_success;
+  options.onFailure = &BrokerClient::on_publish_failure;
+  options.context = c;
+  int rc = MQTTASYNC_DISCONNECTED;
+  {
+    std::shared_lock life(life_);
+    if (!stopped_ && client_ != nullptr)
+      rc = MQTTAsync_sendMessage(client_, t.c_str(), &msg, &options);
+  }
+  if (rc != MQTTASYNC_SUCCESS) {
+    if (take(c)) delete c;
+    return fail(ErrorCode::unavailable,
+                std::string("MQTT publish to ") + t + " failed: " + MQTTAsync_strerror(rc));
+  }
+  return ok();
+}
+
 void BrokerClient::stop() {
   if (stopped_.exchange(true)) return;
   {
@@ -248,6 +304,11 @@ void BrokerClient::stop() {
   std::unique_lock life(life_);
   MQTTAsync_destroy(&client_);
   client_ = nullptr;
+  life.unlock();
+  // No callback runs any more: the confirmations never answered are freed.
+  std::lock_guard lock(confirmations_mu_);
+  for (auto* c : confirmations_) delete c;
+  confirmations_.clear();
 }
 
 }  // namespace conflux::mqtt

@@ -6,8 +6,10 @@
 // retried forever with exponential backoff (the first one too: a broker that
 // is down at start-up is not an error); after every successful connection the
 // subscriptions are made again (QoS 1) before the state becomes connected.
-// Outgoing messages (commands, republish) are buffered by Paho while
-// disconnected, up to a bound.
+// Outgoing messages (commands, republish) come from durable outbox queues
+// (outbound.h) through publish_confirmed, which refuses while disconnected
+// and reports the broker's confirmation; `publish` is fire-and-forget
+// (buffered by Paho while disconnected, up to a bound).
 //
 // Thread-safety: publish may be called from any thread; start/stop from the
 // plugin's thread. Callbacks run on Paho's threads (on_message may block:
@@ -23,18 +25,20 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "conflux/backoff.h"
 #include "conflux/clock.h"
 #include "conflux/log.h"
 #include "conflux/status.h"
+#include "outbound.h"
 #include "paho_persistence.h"
 #include "settings.h"
 
 namespace conflux::mqtt {
 
-class BrokerClient {
+class BrokerClient final : public ConfirmedPublisher {
  public:
   struct Callbacks {
     std::function<void(std::string topic, std::string payload)> on_message;
@@ -56,7 +60,11 @@ class BrokerClient {
 
   // Queues a message for the broker (buffered while disconnected).
   Status publish(std::string_view topic, std::string_view payload, int qos);
-  bool connected() const noexcept { return connected_.load(); }
+  // ConfirmedPublisher: unavailable while not connected; otherwise `done`
+  // gets the PUBACK (QoS 1) or the write (QoS 0), or the failure.
+  Status publish_confirmed(std::string_view topic, std::string_view payload, int qos,
+                           std::function<void(Status)> done) override;
+  bool connected() const noexcept override { return connected_.load(); }
 
  private:
   BrokerClient(const MqttSettings& settings, Clock& clock, Logger& log, Callbacks callbacks,
@@ -71,6 +79,11 @@ class BrokerClient {
   static void on_connect_failure(void* context, MQTTAsync_failureData* data);
   static void on_subscribe_success(void* context, MQTTAsync_successData* data);
   static void on_subscribe_failure(void* context, MQTTAsync_failureData* data);
+  struct Confirmation;
+  static void on_publish_success(void* context, MQTTAsync_successData* data);
+  static void on_publish_failure(void* context, MQTTAsync_failureData* data);
+  // Removes `c` from confirmations_; false when stop() already dropped it.
+  bool take(Confirmation* c);
 
   MqttSettings settings_;
   Clock& clock_;
@@ -90,6 +103,8 @@ class BrokerClient {
   bool timer_armed_ = false;
   Backoff backoff_;
   std::atomic<bool> connected_{false};
+  std::mutex confirmations_mu_;
+  std::unordered_set<Confirmation*> confirmations_;  // owned; freed by callbacks or stop()
 };
 
 }  // namespace conflux::mqtt

@@ -35,13 +35,49 @@ Result<std::string> InboundLog::record(std::string_view topic, std::string_view 
   auto length = static_cast<std::uint32_t>(topic.size());
   char header[4];
   for (int i = 0; i < 4; ++i) header[i] = static_cast<char>((length >> (8 * i)) & 0xff);
-  CONFLUX_RETURN_IF_ERROR(journal_->put(key, {std::string_view(header, 4), topic, payload}));
+  std::vector<std::string> removed;
+  {
+    std::lock_guard lock(mu_);
+    removed.swap(removals_);
+  }
+  auto status = journal_->update(removed, key, {std::string_view(header, 4), topic, payload});
+  if (!status) {
+    std::lock_guard lock(mu_);
+    removals_.insert(removals_.end(), removed.begin(), removed.end());
+    return std::unexpected(status.error());
+  }
   return key;
 }
 
-void InboundLog::remove(const std::string& key) { (void)journal_->remove(key); }
+void InboundLog::remove(const std::string& key) {
+  std::lock_guard lock(mu_);
+  removals_.push_back(key);
+  // Nothing else pending: no record would carry the removals soon.
+  if (removals_.size() >= journal_->size()) flush_locked();
+}
+
+void InboundLog::flush_locked() const {
+  if (removals_.empty()) return;
+  (void)journal_->update(removals_, {}, {});
+  removals_.clear();
+}
+
+InboundLog::~InboundLog() {
+  std::lock_guard lock(mu_);
+  flush_locked();
+}
+
+std::size_t InboundLog::size() const {
+  std::lock_guard lock(mu_);
+  auto n = journal_->size();
+  return n > removals_.size() ? n - removals_.size() : 0;
+}
 
 std::vector<LoggedMessage> InboundLog::pending() const {
+  {
+    std::lock_guard lock(mu_);
+    flush_locked();
+  }
   std::vector<LoggedMessage> out;
   for (const auto& key : journal_->keys()) {
     auto value = journal_->get(key);

@@ -12,6 +12,12 @@
 // Entries: key "m-<16 hex digits>" (increasing), value = topic length (u32
 // LE) | topic | payload, in a SessionJournal file of their own.
 //
+// Cost: one write(2) per message. A removal is not written on its own: it
+// goes into the same write as the next record, or is written at once when
+// every recorded message is removed (idle: the file is then truncated), and
+// at destruction. A crash can thus replay a few messages whose removal was
+// still in memory (stored twice; at-least-once).
+//
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
@@ -19,6 +25,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -42,13 +49,19 @@ class InboundLog {
   void remove(const std::string& key);
   // The recorded messages, oldest first (unreadable entries are dropped).
   std::vector<LoggedMessage> pending() const;
-  std::size_t size() const { return journal_->size(); }
+  // Recorded and not removed.
+  std::size_t size() const;
+  ~InboundLog();  // writes the removals still held
 
  private:
   explicit InboundLog(std::unique_ptr<SessionJournal> journal, std::uint64_t next)
       : journal_(std::move(journal)), next_(next) {}
+  void flush_locked() const;
+
   std::unique_ptr<SessionJournal> journal_;
   std::atomic<std::uint64_t> next_;
+  mutable std::mutex mu_;
+  mutable std::vector<std::string> removals_;  // not written yet
 };
 
 }  // namespace conflux::mqtt

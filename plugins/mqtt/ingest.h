@@ -30,6 +30,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,7 +87,9 @@ class Ingest {
   struct Pending {
     PublishRequest request;
     std::function<void()> release;
-    Backoff backoff{std::chrono::milliseconds(50), std::chrono::seconds(5)};
+    // Made on the first retry only: a Backoff seeds itself from
+    // std::random_device, far too costly per message.
+    std::optional<Backoff> backoff;
   };
 
   // The request for `topic`, or nullopt when the message is dropped (counted).

@@ -8,6 +8,7 @@
 // thread-safe as their headers say.
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "broker_auth.h"
@@ -16,6 +17,7 @@
 #include "conflux/conflux.h"
 #include "inbound_log.h"
 #include "ingest.h"
+#include "outage_logger.h"
 #include "republish.h"
 #include "session_journal.h"
 #include "settings.h"
@@ -93,21 +95,36 @@ class MqttPlugin final : public Plugin {
     callbacks.on_message = [this](std::string topic, std::string payload) {
       ingest_->on_message(std::move(topic), std::move(payload));
     };
+    // Repeated reconnect warnings are limited while the broker stays away.
+    broker_log_ = std::make_unique<OutageLogger>(log, host.clock());
     callbacks.on_state = [this, connected](bool up, std::string detail) {
+      broker_log_->set_connected(up);
       connected->set(up ? 1 : 0);
       host_->set_state(up ? PluginState::running : PluginState::degraded, detail);
+      if (up) wake_outbound();
     };
-    CONFLUX_ASSIGN_OR_RETURN(client_, BrokerClient::create(settings_, *journal_, host.clock(), log,
-                                                           std::move(callbacks), filters));
+    CONFLUX_ASSIGN_OR_RETURN(client_,
+                             BrokerClient::create(settings_, *journal_, host.clock(), *broker_log_,
+                                                  std::move(callbacks), filters));
+    // Outbound messages go through the durable outbox (outbound.h).
+    auto* outbox = host.find<Outbox>();
+    if (outbox == nullptr && (!settings_.republish_topic.empty() || settings_.commands))
+      return fail(ErrorCode::failed_precondition, "the outbox (conflux.outbox.v1) is missing");
     if (!settings_.republish_topic.empty()) {
-      CONFLUX_ASSIGN_OR_RETURN(republisher_,
-                               Republisher::start(*pipeline, *client_, settings_.republish_topic,
-                                                  settings_.republish_qos, host.metrics(), log));
+      CONFLUX_ASSIGN_OR_RETURN(
+          auto republisher,
+          Republisher::start(*pipeline, *outbox, *client_, host.clock(), settings_.republish_topic,
+                             settings_.republish_qos, host.metrics(), log));
+      std::lock_guard lock(outbound_mu_);
+      republisher_ = std::move(republisher);
     }
     if (settings_.commands) {
       if (auto* bus = host.find<CommandBus>()) {
-        CONFLUX_ASSIGN_OR_RETURN(commands_,
-                                 CommandDelivery::start(*bus, *client_, host.metrics(), log));
+        CONFLUX_ASSIGN_OR_RETURN(
+            auto commands,
+            CommandDelivery::start(*bus, *outbox, *client_, host.clock(), host.metrics(), log));
+        std::lock_guard lock(outbound_mu_);
+        commands_ = std::move(commands);
       } else {
         log.info("no command bus (conflux.commands.v1): commands are not delivered over MQTT");
       }
@@ -131,9 +148,25 @@ class MqttPlugin final : public Plugin {
     }
   }
 
+  // The broker is connected (again): outbound queues deliver what waits.
+  void wake_outbound() {
+    std::lock_guard lock(outbound_mu_);
+    if (republisher_) republisher_->wake();
+    if (commands_) commands_->wake();
+  }
+
   void stop() override {
-    commands_.reset();
-    republisher_.reset();
+    {
+      // Destroyed outside outbound_mu_: their threads may be inside Paho,
+      // whose threads call wake_outbound.
+      std::unique_ptr<CommandDelivery> commands;
+      std::unique_ptr<Republisher> republisher;
+      {
+        std::lock_guard lock(outbound_mu_);
+        commands = std::move(commands_);
+        republisher = std::move(republisher_);
+      }
+    }
     if (ingest_) ingest_->begin_stop();
     if (recovery_.joinable()) recovery_.join();
     if (client_) client_->stop();
@@ -154,7 +187,9 @@ class MqttPlugin final : public Plugin {
   std::thread recovery_;
   std::unique_ptr<BrokerAuth> auth_;
   std::unique_ptr<Ingest> ingest_;
+  std::unique_ptr<OutageLogger> broker_log_;  // client_'s logger
   std::unique_ptr<BrokerClient> client_;
+  std::mutex outbound_mu_;  // republisher_, commands_ (wake_outbound runs on Paho's threads)
   std::unique_ptr<Republisher> republisher_;
   std::unique_ptr<CommandDelivery> commands_;
 };

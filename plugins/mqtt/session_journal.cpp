@@ -164,6 +164,40 @@ Status SessionJournal::put(std::string_view key, const std::vector<std::string_v
   return ok();
 }
 
+Status SessionJournal::update(const std::vector<std::string>& removed, std::string_view key,
+                              const std::vector<std::string_view>& buffers) {
+  std::string value;
+  if (!key.empty()) {
+    std::size_t n = 0;
+    for (auto b : buffers) n += b.size();
+    value.reserve(n);
+    for (auto b : buffers) value.append(b);
+  }
+  std::lock_guard lock(mu_);
+  std::string batch;
+  for (const auto& k : removed)
+    if (entries_.contains(k)) batch += encode(kRemove, k, {});
+  if (!key.empty()) batch += encode(kPut, key, value);
+  if (batch.empty()) return ok();
+  CONFLUX_RETURN_IF_ERROR(write_all(fd_, batch));
+  if (sync_) ::fdatasync(fd_);
+  file_bytes_ += batch.size();
+  for (const auto& k : removed) {
+    auto it = entries_.find(k);
+    if (it == entries_.end()) continue;
+    live_bytes_ -= it->second.size();
+    entries_.erase(it);
+  }
+  if (!key.empty()) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) it = entries_.emplace(std::string(key), std::string()).first;
+    live_bytes_ -= it->second.size();
+    live_bytes_ += value.size();
+    it->second = std::move(value);
+  }
+  return maybe_compact_locked();
+}
+
 std::optional<std::string> SessionJournal::get(std::string_view key) const {
   std::lock_guard lock(mu_);
   auto it = entries_.find(key);

@@ -40,6 +40,10 @@ class SessionJournal {
   Status put(std::string_view key, const std::vector<std::string_view>& buffers);
   std::optional<std::string> get(std::string_view key) const;
   Status remove(std::string_view key);
+  // Removes `removed` (unknown keys are skipped), then puts `key` unless it
+  // is empty, with a single write(2).
+  Status update(const std::vector<std::string>& removed, std::string_view key,
+                const std::vector<std::string_view>& buffers);
   std::vector<std::string> keys() const;
   bool contains(std::string_view key) const;
   Status clear();

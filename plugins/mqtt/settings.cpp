@@ -28,10 +28,9 @@ bool MqttSettings::tls() const noexcept {
 
 std::vector<ConfigField> mqtt_schema() {
   return {
-      field("broker", ConfigType::string, std::monostate{},
-            "Broker URL: tcp://127.0.0.1:1883 (what `make run` starts), ssl://host:8883; the "
-            "plugin runs when this is set",
-            true),
+      field("broker", ConfigType::string, std::string(kDefaultBroker),
+            "Broker URL: tcp://host:port or ssl://host:port (the default is the local broker "
+            "`make run` starts; unreachable: the plugin is degraded and retries)"),
       field("client_id", ConfigType::string, std::string("conflux"),
             "Stable MQTT client id of the persistent session (one per Conflux instance)"),
       field("username", ConfigType::string, std::string("conflux"),
@@ -63,9 +62,12 @@ std::vector<ConfigField> mqtt_schema() {
             "Publish every processed message to this topic template, e.g. "
             "conflux/things/{thing_id}/messages/{subtopic} (\"\" = off)"),
       field("republish_qos", ConfigType::integer, std::int64_t{0}, "QoS of republished messages"),
-      field("bridges", ConfigType::string_list, std::vector<std::string>{},
-            "Bridge rules mapping foreign topics to things, e.g. \"topic=tele/+/SENSOR thing=2 "
-            "match=metadata:tasmota content_type=application/json\""),
+      ConfigField{.key = "bridges",
+                  .type = ConfigType::table_list,
+                  .default_value = std::vector<ConfigSection>{},
+                  .description = "[[plugins.mqtt.bridges]] rules mapping foreign topics "
+                                 "(Tasmota, Zigbee2MQTT) to things",
+                  .fields = bridge_fields()},
       field("auth_routes", ConfigType::boolean, true,
             "Serve POST /mqtt/auth and POST /mqtt/acl for the broker"),
       field("commands", ConfigType::boolean, true,
@@ -80,7 +82,7 @@ Result<MqttSettings> read_settings(const ConfigSection& section,
     return fail(ErrorCode::invalid_argument,
                 section.name() + "." + std::string(key) + ": " + std::move(what));
   };
-  s.broker = section.get_string("broker");
+  s.broker = section.get_string("broker", std::string(kDefaultBroker));
   if (s.broker.starts_with("mqtt://")) s.broker = "tcp://" + s.broker.substr(7);
   if (s.broker.starts_with("mqtts://")) s.broker = "ssl://" + s.broker.substr(8);
   if (!starts_with_any(s.broker, {"tcp://", "ssl://", "ws://", "wss://"}) ||
@@ -127,10 +129,9 @@ Result<MqttSettings> read_settings(const ConfigSection& section,
   auto qos = section.get_int("republish_qos", 0);
   if (qos < 0 || qos > 1) return bad("republish_qos", "must be 0 or 1");
   s.republish_qos = static_cast<int>(qos);
-  for (const auto& text : section.get_strings("bridges")) {
-    auto rule = parse_bridge_rule(text);
-    if (!rule) return bad("bridges", rule.error().message);
-    s.bridges.push_back(std::move(*rule));
+  for (const auto& entry : section.get_tables("bridges")) {
+    CONFLUX_ASSIGN_OR_RETURN(auto rule, read_bridge_rule(entry));
+    s.bridges.push_back(std::move(rule));
   }
   s.auth_routes = section.get_bool("auth_routes", true);
   s.commands = section.get_bool("commands", true);

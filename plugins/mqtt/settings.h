@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bridges.h"
@@ -13,6 +14,9 @@
 #include "conflux/status.h"
 
 namespace conflux::mqtt {
+
+// The broker when none is configured: the local Mosquitto of `make run`.
+inline constexpr std::string_view kDefaultBroker = "tcp://127.0.0.1:1883";
 
 struct MqttSettings {
   std::string broker;  // tcp://host:port, ssl://host:port (also mqtt://, mqtts://)

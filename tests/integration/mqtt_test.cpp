@@ -1,11 +1,14 @@
 // tests/integration — the MQTT plugin with a real Mosquitto (Debian's
 // /usr/sbin/mosquitto) running the Conflux auth plugin, and the real
 // conflux binary: ingest through the broker, device authentication and
-// ACLs, republish, a Tasmota bridge, a broker restart and a kill -9 of
-// Conflux mid-stream.
+// ACLs, republish, a Tasmota bridge, a bridge with a Lua codec, no broker at
+// the default address, a broker restart and a kill -9 of Conflux mid-stream.
 //
 // Stored rows are read from the LMDB store after Conflux has stopped.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,6 +39,18 @@ const std::string kConnected = R"("plugin:mqtt":[{"status":"pass")";
 // when the broker refused the filter.
 bool granted(int rc) { return rc == 0 || rc == 1; }
 
+// True when a TCP connection to 127.0.0.1:`port` succeeds.
+bool port_accepts(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return open;
+}
+
 std::string senml(double v) { return R"([{"n":"seq","v":)" + std::to_string(v) + "}]"; }
 
 class MqttIntegration : public ::testing::Test {
@@ -57,9 +72,12 @@ class MqttIntegration : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void start_conflux() {
+  // `connected`: also wait until the plugin is connected to the broker.
+  void start_conflux(bool connected = true) {
     ConfluxOptions options;
     options.env = env_;
+    options.config_toml = config_toml_;
+    options.env["CONFLUX_MQTT_ENABLED"] = "true";
     options.env["CONFLUX_HTTP_LISTEN"] = "127.0.0.1:" + std::to_string(http_port_);
     options.env["CONFLUX_STORAGE_PATH"] = (dir_ / "data").string();
     options.env["CONFLUX_ADMIN_EMAIL"] = kAdminEmail;
@@ -70,6 +88,7 @@ class MqttIntegration : public ::testing::Test {
     options.env["CONFLUX_LOG_LEVEL"] = "info";
     conflux_ = std::make_unique<ConfluxProcess>(options);
     ASSERT_TRUE(conflux_->wait_ready()) << conflux_->log();
+    if (!connected) return;
     ASSERT_TRUE(wait_health(http_port_, kConnected, 20s)) << conflux_->log() << "\n--- broker ---\n"
                                                           << broker_->log();
   }
@@ -88,6 +107,7 @@ class MqttIntegration : public ::testing::Test {
   std::filesystem::path dir_;
   std::uint16_t http_port_ = 0, mqtt_port_ = 0;
   std::map<std::string, std::string> env_;
+  std::optional<std::string> config_toml_;  // conflux.toml, when set
   std::unique_ptr<Mosquitto> broker_;
   std::unique_ptr<ConfluxProcess> conflux_;
   std::mutex sequence_mu_;
@@ -160,6 +180,83 @@ TEST_F(MqttIntegration, CommandsPostedOverHttpReachSubscribedThings) {
   EXPECT_EQ(command->second, R"({"reboot":1})");
 }
 
+// Durable outbound messages. The broker's auth plugin only knows the clients
+// that connected since it started (a persistent session restored from its
+// database is refused reads until that client connects again), so after the
+// broker is back the receiving client connects, as the service client (the
+// plugin checks it without Conflux), before Conflux starts again.
+
+// Durable commands: a 202 means the command is in the outbox. Accepted while
+// the broker is down, it survives Conflux restarts (one while the broker is
+// still down) and reaches the subscribed client once both are back.
+TEST_F(MqttIntegration, ACommandAcceptedWhileTheBrokerIsDownSurvivesARestart) {
+  start_conflux();
+  auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);
+  const auto& a = reg.things[0];
+  broker_->stop();
+  ASSERT_TRUE(wait_health(http_port_, R"("observedValue":"degraded")", 20s)) << conflux_->log();
+  TestHeaders headers{{"Content-Type", "application/json"},
+                      {"Authorization", "Bearer " + reg.token}};
+  auto posted =
+      http_request("127.0.0.1", http_port_, "POST", "/http/things/" + a.id + "/commands/relay/1",
+                   R"({"on":true})", headers);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  stop_conflux();
+  start_conflux(false);  // the broker is still down
+  stop_conflux();
+
+  ASSERT_TRUE(broker_->start()) << broker_->log();
+  MqttDevice device(mqtt_port_, "device-a", true, true);
+  ASSERT_EQ(device.connect("conflux", kServicePassword), 0) << broker_->log();
+  ASSERT_TRUE(granted(device.subscribe("things/" + a.id + "/commands/#")));
+  start_conflux();
+  auto command = device.receive(20s);
+  ASSERT_TRUE(command) << conflux_->log() << "\n--- metrics ---\n"
+                       << http_request("127.0.0.1", http_port_, "GET", "/metrics").body
+                       << "\n--- broker ---\n"
+                       << broker_->log();
+  EXPECT_EQ(command->first, "things/" + a.id + "/commands/relay/1");
+  EXPECT_EQ(command->second, R"({"on":true})");
+  ASSERT_TRUE(
+      wait_metric(http_port_, R"(conflux_mqtt_commands_total{result="delivered"})", 1, 20s));
+}
+
+// Durable republish: a message stored while the broker is down is
+// republished after Conflux restarts, once the broker is back.
+TEST_F(MqttIntegration, AMessageStoredWhileTheBrokerIsDownIsRepublishedAfterARestart) {
+  env_["CONFLUX_MQTT_REPUBLISH_TOPIC"] = "conflux/things/{thing_id}/messages/{subtopic}";
+  env_["CONFLUX_MQTT_REPUBLISH_QOS"] = "1";
+  start_conflux();
+  auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);
+  const auto& a = reg.things[0];
+  broker_->stop();
+  ASSERT_TRUE(wait_health(http_port_, R"("observedValue":"degraded")", 20s)) << conflux_->log();
+  auto posted = http_request(
+      "127.0.0.1", http_port_, "POST", "/http/messages/room",
+      R"([{"bn":"dev:","n":"temp","u":"Cel","v":21.5}])",
+      {{"Content-Type", "application/senml+json"}, {"Authorization", "Thing " + a.key}});
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  stop_conflux();
+  start_conflux(false);  // the broker is still down
+  stop_conflux();
+
+  ASSERT_TRUE(broker_->start()) << broker_->log();
+  MqttDevice consumer(mqtt_port_, "consumer", true, true);
+  ASSERT_EQ(consumer.connect("conflux", kServicePassword), 0) << broker_->log();
+  ASSERT_TRUE(granted(consumer.subscribe("conflux/things/#")));
+  start_conflux();
+  auto republished = consumer.receive(20s);
+  ASSERT_TRUE(republished) << conflux_->log() << "\n--- metrics ---\n"
+                           << http_request("127.0.0.1", http_port_, "GET", "/metrics").body
+                           << "\n--- broker ---\n"
+                           << broker_->log();
+  EXPECT_EQ(republished->first, "conflux/things/" + a.id + "/messages/room");
+  auto body = nlohmann::json::parse(republished->second);
+  ASSERT_TRUE(body.is_array()) << republished->second;
+  EXPECT_EQ(body.at(0).at("n"), "dev:temp");
+  EXPECT_EQ(body.at(0).at("v"), 21.5);
+}
+
 TEST_F(MqttIntegration, AuthRoutesAnswerTheBroker) {
   start_conflux();
   auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);
@@ -179,9 +276,13 @@ TEST_F(MqttIntegration, AuthRoutesAnswerTheBroker) {
 
 TEST_F(MqttIntegration, ProcessedMessagesAreRepublishedAndBridgesIngestTasmota) {
   env_["CONFLUX_MQTT_REPUBLISH_TOPIC"] = "conflux/things/{thing_id}/messages/{subtopic}";
-  env_["CONFLUX_MQTT_BRIDGES"] =
-      "topic=tele/+/SENSOR thing=2 match=metadata:tasmota content_type=application/json "
-      "subtopic=energy";
+  config_toml_ = R"([[plugins.mqtt.bridges]]
+topic = "tele/+/SENSOR"
+thing = 2
+match = "metadata:tasmota"
+content_type = "application/json"
+subtopic = "energy"
+)";
   start_conflux();
   auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 2, kSenmlProfile,
                            {R"({"tasmota":"plug1"})", "{}"});
@@ -309,6 +410,104 @@ TEST_F(MqttIntegration, KillingConfluxMidStreamLosesNoAcceptedMessage) {
                       std::back_inserter(missing));
   EXPECT_TRUE(missing.empty()) << missing.size() << " accepted messages missing, first "
                                << (missing.empty() ? -1 : missing.front());
+}
+
+// A bridge with a Lua codec: a gateway publishes a binary payload (with a NUL
+// byte) on its own topic; the codec decodes it into SenML records, stored for
+// the thing whose metadata names the gateway and readable over HTTP. A
+// payload the codec cannot decode is counted as malformed, nothing stored.
+TEST_F(MqttIntegration, ABridgeWithALuaCodecDecodesBinaryPayloads) {
+  start_conflux();
+  auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile,
+                           {R"({"serial":"gw-7"})"});
+  const auto& gateway = reg.things[0];
+  const std::string codec = R"(
+function decode(bytes, meta)
+  local raw = string.unpack(">i2", bytes)  -- errors on a payload shorter than 3 bytes
+  return {
+    {n = "temperature", u = "Cel", v = raw / 10},
+    {n = "humidity", u = "%RH", v = string.byte(bytes, 3) / 2},
+    {n = "topic", vs = meta.topic},
+  }
+end
+)";
+  nlohmann::json body = {{"scripts", {{{"name", "gateway-codec"}, {"script", codec}}}}};
+  auto created = http_request(
+      "127.0.0.1", http_port_, "POST", "/groups/" + reg.group_id + "/scripts", body.dump(),
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + reg.token}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string script_id = nlohmann::json::parse(created.body).at("scripts").at(0).at("id");
+
+  // The bridge names the script: configured, then Conflux restarted.
+  stop_conflux();
+  config_toml_ =
+      "[[plugins.mqtt.bridges]]\n"
+      "topic = \"sensors/+/raw\"\n"
+      "thing = 2\n"
+      "match = \"metadata:serial\"\n"
+      "subtopic = \"decoded\"\n"
+      "codec = \"" +
+      script_id + "\"\n";
+  start_conflux();
+
+  MqttDevice device(mqtt_port_, "gateway");
+  ASSERT_EQ(device.connect("conflux", kServicePassword), 0);
+  ASSERT_EQ(device.publish("sensors/gw-7/raw", std::string("\x00\xd7\x5a", 3)), 0);  // 21.5, 45
+  ASSERT_EQ(device.publish("sensors/gw-7/raw", std::string("\x01", 1)), 0);          // too short
+  ASSERT_TRUE(stored_at_least(1)) << conflux_->log();
+  ASSERT_TRUE(wait_metric(http_port_, R"(conflux_mqtt_messages_total{result="malformed"})", 1, 20s))
+      << conflux_->log();
+
+  auto read =
+      http_request("127.0.0.1", http_port_, "GET", "/reader/senml?dir=asc&publisher=" + gateway.id,
+                   {}, {{"Authorization", "Thing " + gateway.key}});
+  ASSERT_EQ(read.status, 200) << read.body;
+  auto page = nlohmann::json::parse(read.body);
+  ASSERT_EQ(page.at("total"), 3) << read.body;
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& m : page.at("messages")) by_name[m.at("name")] = m;
+  ASSERT_EQ(by_name.size(), 3u) << read.body;
+  EXPECT_EQ(by_name["temperature"].at("value"), 21.5);
+  EXPECT_EQ(by_name["temperature"].at("unit"), "Cel");
+  EXPECT_EQ(by_name["humidity"].at("value"), 45);
+  EXPECT_EQ(by_name["topic"].at("string_value"), "sensors/gw-7/raw");
+  for (const auto& [name, m] : by_name) {
+    EXPECT_EQ(m.at("subtopic"), "decoded") << name;
+    EXPECT_EQ(m.at("protocol"), "mqtt") << name;
+  }
+  stop_conflux();
+  EXPECT_EQ(stored_rows(dir_ / "data", gateway.id).size(), 3u);
+}
+
+// The default broker (tcp://127.0.0.1:1883) with nothing there: Conflux
+// starts and serves, the MQTT plugin is reported degraded (not failed), and
+// a stop does not wait on the broker.
+TEST_F(MqttIntegration, WithoutAReachableBrokerConfluxStartsAndStaysUsable) {
+  broker_->stop();
+  if (port_accepts(1883)) GTEST_SKIP() << "something listens on 127.0.0.1:1883";
+  ConfluxOptions options;
+  options.env = {{"CONFLUX_HTTP_LISTEN", "127.0.0.1:" + std::to_string(http_port_)},
+                 {"CONFLUX_STORAGE_PATH", (dir_ / "data").string()},
+                 {"CONFLUX_ADMIN_EMAIL", kAdminEmail},
+                 {"CONFLUX_ADMIN_PASSWORD", kAdminPassword},
+                 {"CONFLUX_MQTT_ENABLED", "true"},
+                 {"CONFLUX_LOG_LEVEL", "info"}};
+  conflux_ = std::make_unique<ConfluxProcess>(options);
+  ASSERT_TRUE(conflux_->wait_ready()) << conflux_->log();
+  ASSERT_TRUE(wait_health(
+      http_port_,
+      R"("plugin:mqtt":[{"status":"warn","observedValue":"degraded","output":"broker tcp://127.0.0.1:1883 unreachable)",
+      20s))
+      << conflux_->log();
+  // The rest of Conflux works: the registry over REST, the broker auth routes.
+  auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);
+  auto auth = http_request(
+      "127.0.0.1", http_port_, "POST", "/mqtt/auth",
+      R"({"username":"internal","password":")" + reg.things[0].key + R"(","clientid":"x"})");
+  EXPECT_NE(auth.body.find(R"("result":"allow")"), std::string::npos) << auth.body;
+  stop_conflux();
+  EXPECT_NE(conflux_->log().find("MQTT broker tcp://127.0.0.1:1883 unavailable"), std::string::npos)
+      << conflux_->log();
 }
 
 }  // namespace

@@ -53,6 +53,7 @@ ConfluxProcess::ConfluxProcess(ConfluxOptions options) {
   env["CONFLUX_STORAGE_PATH"] = (dir_ / "data").string();
   env["CONFLUX_PLUGINS_DIR"] = (build_dir() / "plugins").string();
   env["CONFLUX_LOG_LEVEL"] = "debug";
+  env["CONFLUX_MQTT_ENABLED"] = "false";
   for (auto& [k, v] : options.env) env[k] = v;
 
   std::vector<std::string> args{conflux_binary().string()};

@@ -4,8 +4,11 @@
 // Defaults, set as environment variables so they win over a config file
 // (each overridable through `env`): CONFLUX_HTTP_LISTEN=127.0.0.1:0,
 // CONFLUX_STORAGE_PATH=<tmp>/data, CONFLUX_PLUGINS_DIR=<build>/plugins,
-// CONFLUX_LOG_LEVEL=debug. Inherited CONFLUX_* variables are dropped so the
-// test controls the whole configuration. stdout and stderr go to <tmp>/log.
+// CONFLUX_LOG_LEVEL=debug, CONFLUX_MQTT_ENABLED=false (the MQTT plugin's
+// default broker is tcp://127.0.0.1:1883: no test may depend on, or connect
+// to, whatever listens there; MQTT tests set it to true with their own
+// broker). Inherited CONFLUX_* variables are dropped so the test controls the
+// whole configuration. stdout and stderr go to <tmp>/log.
 // The bound port is read from the "http listening on <addr>:<port>" line.
 //
 // Thread-safety: one test thread.

@@ -14,7 +14,7 @@
 #include <boost/version.hpp>
 #include <cstdint>
 
-#define CONFLUX_SDK_ABI_MAJOR 2
+#define CONFLUX_SDK_ABI_MAJOR 3
 #define CONFLUX_SDK_ABI_MINOR 0
 
 #define CONFLUX_STRINGIFY_INNER_(x) #x

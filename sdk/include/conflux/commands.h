@@ -7,7 +7,11 @@
 // took it. Commands are not stored: a command published while no subscriber
 // is registered is dropped (publish still succeeds and returns 0; the core
 // counts it in conflux_commands_undelivered_total). A subscriber that must
-// not lose commands puts them in its own durable outbox from its handler.
+// not lose commands puts them in its own durable outbox from its handler and
+// returns after the commit; a handler that cannot take a command throws (any
+// exception): publish then fails with unavailable naming the subscriber, so
+// the sender answers an error and its client retries (subscribers that took
+// the command may see it again).
 //
 // Found with `host.find<conflux::CommandBus>()`.
 //
@@ -51,7 +55,7 @@ class CommandBus {
 
   // Hands `command` to every subscriber; returns how many took it (0: none
   // is registered, the command is dropped). invalid_argument when target_id
-  // is empty.
+  // is empty; unavailable when a subscriber's handler threw.
   virtual Result<std::size_t> publish(Command command) noexcept = 0;
   // Registers `handler` under `name` (unique, e.g. "mqtt"); already_exists
   // for a taken name.

@@ -7,6 +7,13 @@
 // defaults, and hands the plugin a `ConfigSection` in which every declared key
 // has a value of its declared type.
 //
+// A `table_list` key is a TOML array of tables (`[[plugins.<name>.<key>]]`
+// entries). The field declares the keys of one entry in `fields`; the host
+// validates every entry like a section (unknown keys, types, defaults,
+// required keys; errors name `<section>.<key>[<index>].<entry key>`, index
+// from 0) and the plugin reads them with `get_tables`, one ConfigSection per
+// entry. In the environment a table list is a JSON array of objects.
+//
 // Thread-safety: immutable after the host builds it; safe to read anywhere.
 #pragma once
 
@@ -27,6 +34,7 @@ enum class ConfigType {
   boolean,      // TOML boolean
   duration,     // TOML string "250ms", "10s", "5m", "1h", "2d"; or integer seconds
   string_list,  // TOML array of strings
+  table_list,   // TOML array of tables ([[section.key]]); entries declared in ConfigField::fields
 };
 
 constexpr std::string_view to_string(ConfigType type) noexcept {
@@ -43,23 +51,19 @@ constexpr std::string_view to_string(ConfigType type) noexcept {
       return "duration";
     case ConfigType::string_list:
       return "string list";
+    case ConfigType::table_list:
+      return "table list";
   }
   return "unknown";
 }
 
-// A configuration value. monostate means "no value" (a key without default).
-using ConfigValue = std::variant<std::monostate, std::string, std::int64_t, double, bool,
-                                 std::chrono::milliseconds, std::vector<std::string>>;
+class ConfigSection;
 
-// One declared key.
-struct ConfigField {
-  std::string key;  // lower_snake_case
-  ConfigType type = ConfigType::string;
-  ConfigValue default_value;  // monostate: no default
-  std::string description;
-  bool required = false;  // true: the host refuses to start without a value
-  bool secret = false;    // true: never printed (describe, logs)
-};
+// A configuration value. monostate means "no value" (a key without default).
+// A table list holds one ConfigSection per entry.
+using ConfigValue =
+    std::variant<std::monostate, std::string, std::int64_t, double, bool, std::chrono::milliseconds,
+                 std::vector<std::string>, std::vector<ConfigSection>>;
 
 // The validated configuration of one plugin (or one core section).
 class ConfigSection {
@@ -98,6 +102,11 @@ class ConfigSection {
   std::vector<std::string> get_strings(std::string_view key) const {
     return get<std::vector<std::string>>(key, {});
   }
+  // The entries of a table list, in file order; each is named
+  // "<section>.<key>[<index>]" and holds the entry's validated keys.
+  std::vector<ConfigSection> get_tables(std::string_view key) const {
+    return get<std::vector<ConfigSection>>(key, {});
+  }
   const std::map<std::string, ConfigValue, std::less<>>& values() const noexcept { return values_; }
 
  private:
@@ -114,6 +123,18 @@ class ConfigSection {
 
   std::string name_;
   std::map<std::string, ConfigValue, std::less<>> values_;
+};
+
+// One declared key.
+struct ConfigField {
+  std::string key;  // lower_snake_case
+  ConfigType type = ConfigType::string;
+  ConfigValue default_value;  // monostate: no default
+  std::string description;
+  bool required = false;  // true: the host refuses to start without a value
+  bool secret = false;    // true: never printed (describe, logs)
+  // table_list only: the keys of one entry (validated like a section's).
+  std::vector<ConfigField> fields;
 };
 
 }  // namespace conflux

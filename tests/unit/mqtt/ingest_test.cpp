@@ -132,11 +132,12 @@ TEST_F(IngestTest, StoppingKeepsUncommittedMessagesInTheJournal) {
 }
 
 TEST_F(IngestTest, ABridgeRuleMapsATasmotaTopicToAThingByMetadata) {
-  auto rule = parse_bridge_rule(
-      "topic=tele/+/SENSOR thing=2 match=metadata:tasmota content_type=application/json "
-      "subtopic=energy");
-  ASSERT_TRUE(rule);
-  auto ingest = make(8, {*rule});
+  BridgeRule rule{.topic = "tele/+/SENSOR",
+                  .thing_level = 2,
+                  .metadata_field = "tasmota",
+                  .content_type = "application/json",
+                  .subtopic = "energy"};
+  auto ingest = make(8, {rule});
   deliver(*ingest, "tele/plug1/SENSOR", R"({"ENERGY":{"Power":12}})");
   deliver(*ingest, "tele/unknown/SENSOR", "{}");
   ASSERT_EQ(pipeline_.pending(), 1u);
@@ -148,14 +149,14 @@ TEST_F(IngestTest, ABridgeRuleMapsATasmotaTopicToAThingByMetadata) {
 }
 
 TEST_F(IngestTest, ABridgeRuleMapsByExternalKey) {
-  auto ingest = make(8, {*parse_bridge_rule("topic=zigbee2mqtt/+ thing=2")});
+  auto ingest = make(8, {{.topic = "zigbee2mqtt/+", .thing_level = 2}});
   deliver(*ingest, "zigbee2mqtt/ext-key-1", "{}");
   ASSERT_EQ(pipeline_.pending(), 1u);
   EXPECT_EQ(pipeline_.front().message.publisher, "t1");
 }
 
 TEST_F(IngestTest, ACodecRuleWithoutScriptingDropsTheMessage) {
-  auto ingest = make(8, {*parse_bridge_rule("topic=zigbee2mqtt/+ thing=2 codec=abc")});
+  auto ingest = make(8, {{.topic = "zigbee2mqtt/+", .thing_level = 2, .codec = "abc"}});
   deliver(*ingest, "zigbee2mqtt/ext-key-1", "{}");
   EXPECT_EQ(pipeline_.pending(), 0u);
   EXPECT_EQ(counter("malformed"), 1u);

@@ -21,9 +21,19 @@ TEST(MqttSettings, ReadsDefaults) {
   EXPECT_EQ(s->max_in_flight, 1024);
 }
 
-TEST(MqttSettings, BrokerIsRequiredByTheSchema) {
-  for (const auto& f : mqtt_schema())
-    if (f.key == "broker") EXPECT_TRUE(f.required);
+TEST(MqttSettings, BrokerDefaultsToTheLocalBroker) {
+  bool found = false;
+  for (const auto& f : mqtt_schema()) {
+    if (f.key != "broker") continue;
+    found = true;
+    EXPECT_FALSE(f.required);
+    ASSERT_TRUE(std::holds_alternative<std::string>(f.default_value));
+    EXPECT_EQ(std::get<std::string>(f.default_value), "tcp://127.0.0.1:1883");
+  }
+  EXPECT_TRUE(found);
+  auto s = read_settings(section({}), "");
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->broker, "tcp://127.0.0.1:1883");
 }
 
 TEST(MqttSettings, AcceptsMqttSchemes) {
@@ -44,11 +54,14 @@ TEST(MqttSettings, RejectsBadValuesNamingTheKey) {
                     "");
   ASSERT_FALSE(loop);
   EXPECT_NE(loop.error().message.find("republish_topic"), std::string::npos);
-  auto bridge = read_settings(section({{"broker", std::string("tcp://h:1")},
-                                       {"bridges", std::vector<std::string>{"topic=a/+"}}}),
-                              "");
+  auto bridge = read_settings(
+      section({{"broker", std::string("tcp://h:1")},
+               {"bridges", std::vector<ConfigSection>{ConfigSection(
+                               "plugins.mqtt.bridges[0]",
+                               {{"topic", std::string("a/+")}, {"thing", std::int64_t{3}}})}}}),
+      "");
   ASSERT_FALSE(bridge);
-  EXPECT_NE(bridge.error().message.find("plugins.mqtt.bridges"), std::string::npos);
+  EXPECT_NE(bridge.error().message.find("plugins.mqtt.bridges[0].thing"), std::string::npos);
   EXPECT_FALSE(read_settings(
       section({{"broker", std::string("tcp://h:1")}, {"max_in_flight", std::int64_t{0}}}), ""));
   EXPECT_FALSE(read_settings(
