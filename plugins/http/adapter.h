@@ -5,7 +5,8 @@
 // The adapter finds the core's interfaces at start (pipeline, thing
 // directory, access control, message reader; the command bus when present)
 // and owns two worker pools: `queries` for reader requests (they read the
-// store, and deletes wait for their commit) and `transfers` for the long
+// store, and deletes wait for their commit) and command publishes (a
+// subscriber may wait for its commit), and `transfers` for the long
 // streamed ones (backup, export, restore).
 //
 // Thread-safety: start/stop from the plugin host's thread; the handlers run

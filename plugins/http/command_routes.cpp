@@ -4,14 +4,21 @@
 // The caller is a user (Bearer token: editor of the target's group) or a
 // thing (Thing/External key: same group, Mainflux type policy); the decision
 // is AccessControl::authorize(caller, command, thing|group). An accepted
-// command is published on the core's CommandBus (conflux/commands.h) for the
-// protocol plugins to deliver, and answered 202 — accepted by the bus, even
-// when no protocol plugin is subscribed (the command is then dropped and
-// counted in conflux_commands_undelivered_total; commands are not stored).
+// command is published on the core's CommandBus (conflux/commands.h), whose
+// subscribers (the protocol plugins) take it before publish returns: the
+// MQTT plugin commits it to its durable outbox first. So 202 means every
+// subscribed plugin took it (the MQTT plugin: durably queued, delivered at
+// least once); a subscriber that could not (failed or slow commit) makes
+// the publish fail with unavailable → 503, and the client retries. The bus
+// itself stores nothing: with no protocol plugin subscribed the command is
+// dropped, still answered 202, and counted in
+// conflux_commands_undelivered_total.
 // Errors: 401, 403, 404 (unknown target), 400 (empty body, bad subtopic),
-// 503 (no command bus).
+// 503 (no command bus, a subscriber refused the command, or the worker pool
+// is full).
 //
-// Thread-safety: handlers run on io threads; the lookups are in-memory.
+// Thread-safety: handlers run on io threads (the lookups are in-memory); the
+// publish runs on the adapter's `queries` pool.
 #include <conflux/message.h>
 
 #include "adapter.h"
@@ -69,8 +76,13 @@ void command(Adapter& a, Command::Target target, HttpRequest request, HttpReply 
   c.sender = caller->id;
   c.sender_is_thing = caller->is_thing();
   c.protocol = "http";
-  auto published = a.commands->publish(std::move(c));
-  reply.send(published ? HttpResponse::empty(202) : HttpResponse::error(published.error()));
+  // Subscribers may wait for a durable commit (conflux/commands.h): publish
+  // on the worker pool, never on the io thread.
+  bool queued = a.queries->post([&a, c = std::move(c), reply]() mutable {
+    auto published = a.commands->publish(std::move(c));
+    reply.send(published ? HttpResponse::empty(202) : HttpResponse::error(published.error()));
+  });
+  if (!queued) reply.send(HttpResponse::error(503, "too many requests in progress; retry later"));
 }
 
 }  // namespace

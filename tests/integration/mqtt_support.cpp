@@ -89,6 +89,9 @@ Mosquitto::Mosquitto(std::filesystem::path dir, MosquittoOptions options)
          << "plugin_opt_url http://127.0.0.1:" << options_.conflux_http_port << "\n"
          << "plugin_opt_cache_ttl 2\n"
          << "plugin_opt_timeout_ms 2000\n";
+    if (options_.identity_file)
+      conf << "plugin_opt_identity_file " << (dir_ / "persistence" / "conflux-identities").string()
+           << "\n";
     if (!options_.service_password.empty())
       conf << "plugin_opt_service_username " << options_.service_username << "\n"
            << "plugin_opt_service_password " << options_.service_password << "\n";

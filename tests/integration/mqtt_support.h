@@ -32,6 +32,8 @@ struct MosquittoOptions {
   std::string service_username = "conflux";
   std::string service_password;
   bool auth_plugin = true;  // false: anonymous broker without the plugin (relay ceiling)
+  // The plugin keeps client identities across restarts (plugin_opt_identity_file).
+  bool identity_file = true;
 };
 
 // Mosquitto in `dir` (config, persistence, log). Started by the constructor.

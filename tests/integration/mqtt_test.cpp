@@ -2,7 +2,8 @@
 // /usr/sbin/mosquitto) running the Conflux auth plugin, and the real
 // conflux binary: ingest through the broker, device authentication and
 // ACLs, republish, a Tasmota bridge, a bridge with a Lua codec, no broker at
-// the default address, a broker restart and a kill -9 of Conflux mid-stream.
+// the default address, a broker restart and a kill -9 of Conflux mid-stream,
+// a command queued for an offline persistent session across a broker restart.
 //
 // Stored rows are read from the LMDB store after Conflux has stopped.
 #include <arpa/inet.h>
@@ -180,11 +181,9 @@ TEST_F(MqttIntegration, CommandsPostedOverHttpReachSubscribedThings) {
   EXPECT_EQ(command->second, R"({"reboot":1})");
 }
 
-// Durable outbound messages. The broker's auth plugin only knows the clients
-// that connected since it started (a persistent session restored from its
-// database is refused reads until that client connects again), so after the
-// broker is back the receiving client connects, as the service client (the
-// plugin checks it without Conflux), before Conflux starts again.
+// Durable outbound messages. After the broker is back, the receiving client
+// (the service client, which the auth plugin checks without Conflux)
+// subscribes before Conflux starts again, so the message finds a subscriber.
 
 // Durable commands: a 202 means the command is in the outbox. Accepted while
 // the broker is down, it survives Conflux restarts (one while the broker is
@@ -219,6 +218,43 @@ TEST_F(MqttIntegration, ACommandAcceptedWhileTheBrokerIsDownSurvivesARestart) {
   EXPECT_EQ(command->second, R"({"on":true})");
   ASSERT_TRUE(
       wait_metric(http_port_, R"(conflux_mqtt_commands_total{result="delivered"})", 1, 20s));
+}
+
+// The auth plugin keeps its client id → thing identities in its identity
+// file, so after a broker restart Mosquitto may queue a command for a
+// device's offline persistent session (it checks the read ACL of that
+// session when the command arrives, before the device connects again).
+TEST_F(MqttIntegration, AnOfflineDeviceGetsACommandPostedAfterABrokerRestart) {
+  start_conflux();
+  auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);
+  const auto& a = reg.things[0];
+  {
+    MqttDevice device(mqtt_port_, "device-a", false, true);
+    ASSERT_EQ(device.connect("internal", a.key), 0) << broker_->log();
+    ASSERT_TRUE(granted(device.subscribe("things/" + a.id + "/commands/#", 1)));
+    device.disconnect();
+  }
+  broker_->stop();
+  ASSERT_TRUE(wait_health(http_port_, R"("observedValue":"degraded")", 20s)) << conflux_->log();
+  ASSERT_TRUE(broker_->start()) << broker_->log();
+  ASSERT_TRUE(wait_health(http_port_, kConnected, 20s)) << conflux_->log();
+
+  TestHeaders headers{{"Content-Type", "application/json"},
+                      {"Authorization", "Bearer " + reg.token}};
+  auto posted =
+      http_request("127.0.0.1", http_port_, "POST", "/http/things/" + a.id + "/commands/relay/1",
+                   R"({"on":true})", headers);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  // Accepted by the broker (PUBACK) while the device is offline.
+  ASSERT_TRUE(wait_metric(http_port_, R"(conflux_mqtt_commands_total{result="delivered"})", 1, 20s))
+      << conflux_->log();
+
+  MqttDevice device(mqtt_port_, "device-a", false, true);
+  ASSERT_EQ(device.connect("internal", a.key), 0) << broker_->log();
+  auto command = device.receive(10s);
+  ASSERT_TRUE(command) << broker_->log();
+  EXPECT_EQ(command->first, "things/" + a.id + "/commands/relay/1");
+  EXPECT_EQ(command->second, R"({"on":true})");
 }
 
 // Durable republish: a message stored while the broker is down is

@@ -70,19 +70,55 @@ std::optional<nlohmann::json> AuthClient::ask(std::string_view path, const nlohm
   return answer;
 }
 
+std::string AuthClient::persist_identities(const std::filesystem::path& file) {
+  Identities loaded;
+  std::string error;
+  auto opened = IdentityFile::open(file, loaded, error);
+  if (!opened) return error;
+  std::lock_guard lock(mu_);
+  sessions_ = std::move(loaded);
+  file_ = std::move(opened);
+  return {};
+}
+
+std::size_t AuthClient::identities() const {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
+}
+
+void AuthClient::set_identity_locked(const std::string& id, std::optional<Identity> identity) {
+  auto it = sessions_.find(id);
+  if (!identity) {
+    if (it == sessions_.end()) return;
+    sessions_.erase(it);
+    if (file_) file_->erase(id, sessions_);
+    return;
+  }
+  if (it != sessions_.end() && it->second == *identity) return;  // a reconnect: nothing new
+  if (it == sessions_.end() && sessions_.size() >= options_.max_sessions) {
+    sessions_.clear();
+    sessions_[id] = std::move(*identity);
+    if (file_) file_->rewrite(sessions_);
+    return;
+  }
+  auto& slot = sessions_[id];
+  slot = std::move(*identity);
+  if (file_) file_->put(id, slot, sessions_);
+}
+
 bool AuthClient::authenticate(std::string_view client_id, std::string_view username,
                               std::string_view password) {
   std::string id(client_id);
-  {
+  auto refuse = [&] {
     std::lock_guard lock(mu_);
-    sessions_.erase(id);
-  }
-  if (username.empty()) return false;
+    set_identity_locked(id, std::nullopt);
+    return false;
+  };
+  if (username.empty()) return refuse();
   if (!options_.service_password.empty() && username == options_.service_username) {
-    if (!constant_time_equal(password, options_.service_password)) return false;
+    if (!constant_time_equal(password, options_.service_password)) return refuse();
     std::lock_guard lock(mu_);
-    if (sessions_.size() >= options_.max_sessions) sessions_.clear();
-    sessions_[id] = Session{true, std::string(username), {}};
+    set_identity_locked(id, Identity{true, std::string(username), {}});
     return true;
   }
   std::string key = key_of({"auth", username, password});
@@ -99,19 +135,18 @@ bool AuthClient::authenticate(std::string_view client_id, std::string_view usern
       hit = c;
     } else {
       hit = cached(key, true);
-      if (!hit) return false;
+      if (!hit) return refuse();
     }
   }
-  if (!hit->allow) return false;
+  if (!hit->allow) return refuse();
   std::lock_guard lock(mu_);
-  if (sessions_.size() >= options_.max_sessions) sessions_.clear();
-  sessions_[id] = Session{hit->superuser, std::string(username), hit->thing_id};
+  set_identity_locked(id, Identity{hit->superuser, std::string(username), hit->thing_id});
   return true;
 }
 
 bool AuthClient::check(std::string_view client_id, Access access, std::string_view topic) {
   if (access == Access::unsubscribe) return true;
-  Session session;
+  Identity session;
   {
     std::lock_guard lock(mu_);
     auto it = sessions_.find(std::string(client_id));

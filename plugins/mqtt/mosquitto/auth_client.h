@@ -6,7 +6,10 @@
 // an offline persistent session (e.g. Conflux's own, while it restarts)
 // against it — and
 // caches answers for `ttl` (allow and deny alike) so the hot path rarely
-// leaves the broker.
+// leaves the broker. With an identity file (persist_identities), that
+// memory also survives a broker restart: Mosquitto restores offline
+// persistent sessions from its database and checks deliveries to them
+// before their clients connect again.
 //
 // When Conflux cannot answer (unreachable, 5xx, malformed answer), the last
 // answer for the same question is used if it is younger than `stale_ttl`
@@ -22,7 +25,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -31,6 +36,7 @@
 #include <unordered_map>
 
 #include "http_post.h"
+#include "identity_file.h"
 
 namespace conflux::mosquitto_auth {
 
@@ -66,12 +72,16 @@ class AuthClient {
   // Transport calls made (for tests and metrics).
   std::uint64_t requests() const;
 
+  // Loads the identities kept in `file` (replacing those in memory) and
+  // records every later change there (see identity_file.h). Returns "" or
+  // why the file cannot be used (identities then stay in memory only).
+  std::string persist_identities(const std::filesystem::path& file);
+  // Client ids with a known identity.
+  std::size_t identities() const;
+
  private:
-  struct Session {
-    bool superuser = false;
-    std::string username;
-    std::string thing_id;
-  };
+  // Sets (or, with nullopt, forgets) the identity of `id`; mu_ held.
+  void set_identity_locked(const std::string& id, std::optional<Identity> identity);
   struct Cached {
     bool allow = false;
     bool superuser = false;
@@ -90,7 +100,8 @@ class AuthClient {
   Transport transport_;
   Clock clock_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, Session> sessions_;  // by client id
+  Identities sessions_;  // by client id
+  std::unique_ptr<IdentityFile> file_;
   std::unordered_map<std::string, Cached> cache_;
   std::uint64_t requests_ = 0;
   std::chrono::steady_clock::time_point quiet_until_{};

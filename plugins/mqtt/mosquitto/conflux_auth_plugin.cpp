@@ -10,6 +10,11 @@
 //   plugin_opt_retry_after_ms 1000              pause after a failed request
 //   plugin_opt_service_username conflux         optional: the Conflux service
 //   plugin_opt_service_password <secret>        client, recognised locally
+//   plugin_opt_identity_file /var/lib/mosquitto/conflux-identities
+//                                               where the client id → identity
+//                                               map is kept across broker
+//                                               restarts (identity_file.h);
+//                                               without it, memory only
 //
 // Thread-safety: Mosquitto calls the callbacks from its single thread.
 #include <mosquitto.h>
@@ -89,6 +94,7 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t* identifier, void** userdata,
   auto state = std::make_unique<PluginState>();
   state->id = identifier;
   std::string url = "http://127.0.0.1:8080";
+  std::string identity_file;
   AuthOptions auth;
   for (int i = 0; i < option_count; ++i) {
     std::string_view key = or_empty(options[i].key);
@@ -107,6 +113,8 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t* identifier, void** userdata,
       auth.service_username = value;
     else if (key == "service_password")
       auth.service_password = value;
+    else if (key == "identity_file")
+      identity_file = value;
     else
       mosquitto_log_printf(MOSQ_LOG_WARNING, "conflux-auth: unknown option plugin_opt_%s",
                            options[i].key);
@@ -128,6 +136,17 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t* identifier, void** userdata,
                                res.error.c_str());
         return res;
       });
+  if (identity_file.empty()) {
+    mosquitto_log_printf(MOSQ_LOG_NOTICE,
+                         "conflux-auth: no plugin_opt_identity_file: after a restart, offline "
+                         "persistent sessions are refused deliveries until their client connects");
+  } else if (auto error = state->client->persist_identities(identity_file); !error.empty()) {
+    mosquitto_log_printf(MOSQ_LOG_ERR, "conflux-auth: plugin_opt_identity_file: %s", error.c_str());
+    return MOSQ_ERR_INVAL;
+  } else {
+    mosquitto_log_printf(MOSQ_LOG_INFO, "conflux-auth: %zu client identities loaded from %s",
+                         state->client->identities(), identity_file.c_str());
+  }
   int rc =
       mosquitto_callback_register(identifier, MOSQ_EVT_BASIC_AUTH, on_basic_auth, nullptr, raw);
   if (rc == MOSQ_ERR_SUCCESS)

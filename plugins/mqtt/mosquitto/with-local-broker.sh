@@ -46,6 +46,7 @@ plugin_opt_url http://127.0.0.1:$http_port
 plugin_opt_cache_ttl 10
 plugin_opt_service_username conflux
 plugin_opt_service_password $password
+plugin_opt_identity_file $state/persistence/conflux-identities
 persistence true
 persistence_location $state/persistence/
 max_queued_messages 0

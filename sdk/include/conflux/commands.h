@@ -16,9 +16,10 @@
 // Found with `host.find<conflux::CommandBus>()`.
 //
 // Thread-safety: every method may be called from any thread. Handlers run on
-// the publisher's thread (often an io thread): keep them short and
-// non-blocking, never call publish/subscribe/unsubscribe from them. After
-// `unsubscribe` returns, the handler is not running and will not run again.
+// the publisher's thread and may block for a durable commit, so publish from
+// a thread that may block (a worker, not an io thread). Never call
+// publish/subscribe/unsubscribe from a handler. After `unsubscribe` returns,
+// the handler is not running and will not run again.
 #pragma once
 
 #include <cstdint>

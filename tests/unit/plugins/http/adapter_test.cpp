@@ -146,9 +146,9 @@ TEST_F(AdapterTest, IngestMapsPipelineErrors) {
 }
 
 TEST_F(AdapterTest, CommandsReachTheBusWhenAllowed) {
-  auto r = host.call(
-      HttpMethod::post, "/http/things/thing-1/commands/relay/1", R"({"on":true})",
-      headers({{"Authorization", "Bearer viewer"}, {"Content-Type", "application/json"}}));
+  auto r =
+      call(HttpMethod::post, "/http/things/thing-1/commands/relay/1", R"({"on":true})",
+           headers({{"Authorization", "Bearer viewer"}, {"Content-Type", "application/json"}}));
   EXPECT_EQ(r.status, 202);
   ASSERT_EQ(commands.published.size(), 1u);
   const auto& c = commands.published[0];
@@ -159,13 +159,13 @@ TEST_F(AdapterTest, CommandsReachTheBusWhenAllowed) {
   EXPECT_EQ(c.payload, R"({"on":true})");
   EXPECT_EQ(c.sender, "viewer");
   // A thing commanding another thing (the type policy is AccessControl's).
-  EXPECT_EQ(host.call(HttpMethod::post, "/http/things/thing-2/commands", "x",
-                      headers({{"Authorization", "Thing key-1"}}))
+  EXPECT_EQ(call(HttpMethod::post, "/http/things/thing-2/commands", "x",
+                 headers({{"Authorization", "Thing key-1"}}))
                 .status,
             202);
   EXPECT_TRUE(commands.published[1].sender_is_thing);
-  EXPECT_EQ(host.call(HttpMethod::post, "/http/groups/group-1/commands", "x",
-                      headers({{"Authorization", "Bearer root"}}))
+  EXPECT_EQ(call(HttpMethod::post, "/http/groups/group-1/commands", "x",
+                 headers({{"Authorization", "Bearer root"}}))
                 .status,
             202);
   EXPECT_EQ(commands.published[2].target, Command::Target::group);
