@@ -212,22 +212,6 @@ int BrokerClient::message_arrived(void* context, char* topic, int topic_len, MQT
   return 1;
 }
 
-Status BrokerClient::publish(std::string_view topic, std::string_view payload, int qos) {
-  std::string t(topic);
-  MQTTAsync_message msg = MQTTAsync_message_initializer;
-  msg.payload = const_cast<char*>(payload.data());
-  msg.payloadlen = static_cast<int>(payload.size());
-  msg.qos = qos;
-  msg.retained = 0;
-  std::shared_lock life(life_);
-  if (stopped_ || client_ == nullptr) return fail(ErrorCode::unavailable, "MQTT client stopped");
-  int rc = MQTTAsync_sendMessage(client_, t.c_str(), &msg, nullptr);
-  if (rc != MQTTASYNC_SUCCESS)
-    return fail(ErrorCode::unavailable,
-                std::string("MQTT publish to ") + t + " failed: " + MQTTAsync_strerror(rc));
-  return ok();
-}
-
 struct BrokerClient::Confirmation {
   BrokerClient* self;
   std::function<void(Status)> done;

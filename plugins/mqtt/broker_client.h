@@ -8,10 +8,9 @@
 // subscriptions are made again (QoS 1) before the state becomes connected.
 // Outgoing messages (commands, republish) come from durable outbox queues
 // (outbound.h) through publish_confirmed, which refuses while disconnected
-// and reports the broker's confirmation; `publish` is fire-and-forget
-// (buffered by Paho while disconnected, up to a bound).
+// and reports the broker's confirmation.
 //
-// Thread-safety: publish may be called from any thread; start/stop from the
+// Thread-safety: publish_confirmed may be called from any thread; start/stop from the
 // plugin's thread. Callbacks run on Paho's threads (on_message may block:
 // that pauses reading from the broker) and on the clock's threads.
 #pragma once
@@ -58,8 +57,6 @@ class BrokerClient final : public ConfirmedPublisher {
   // Disconnects and destroys the Paho client; no callback runs afterwards.
   void stop();
 
-  // Queues a message for the broker (buffered while disconnected).
-  Status publish(std::string_view topic, std::string_view payload, int qos);
   // ConfirmedPublisher: unavailable while not connected; otherwise `done`
   // gets the PUBACK (QoS 1) or the write (QoS 0), or the failure.
   Status publish_confirmed(std::string_view topic, std::string_view payload, int qos,
