@@ -126,7 +126,7 @@ TEST_F(MqttIntegration, ThingsPublishThroughTheBrokerAndOnlyToTheirOwnTopics) {
   EXPECT_NE(wrong_kind.connect("external", a.key), 0);
 
   // Refused by the ACL: Mosquitto drops the message (and this client).
-  for (const std::string topic :
+  for (const std::string& topic :
        {"things/" + b.id + "/messages", "things/" + a.id + "/messages/%zz"}) {
     MqttDevice intruder(mqtt_port_, "intruder");
     ASSERT_EQ(intruder.connect("internal", a.key), 0) << broker_->log();

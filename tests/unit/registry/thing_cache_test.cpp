@@ -62,7 +62,9 @@ TEST(ThingCacheTest, MatchesAModelUnderRandomChanges) {
   }
   for (int i = 0; i < 500; ++i) {
     const std::string id = "id-" + std::to_string(i);
-    if (!model.count(id)) EXPECT_FALSE(cache.by_id(id)) << id;
+    if (!model.count(id)) {
+      EXPECT_FALSE(cache.by_id(id)) << id;
+    }
   }
 }
 
