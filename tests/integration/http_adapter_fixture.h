@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <concepts>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -58,10 +59,8 @@ class HttpAdapterTest : public ::testing::Test {
     auto org = call("POST", "/orgs", owner_.token, R"({"name":"org"})");
     ASSERT_EQ(org.status, 201) << org.body;
     org_ = id_of(org);
-    auto group = call("POST", "/svcthings/orgs/" + org_ + "/groups", owner_.token,
-                      R"({"name":"group","description":"d","metadata":{}})");
-    ASSERT_EQ(group.status, 201) << group.body;
-    group_ = id_of(group);
+    group_ = make_group();
+    ASSERT_FALSE(group_.empty());
     senml_profile_ = make_profile(R"({"content_type":"application/senml+json"})");
     json_profile_ = make_profile(R"({"content_type":"application/json"})");
     senml_thing_ = make_thing(senml_profile_, "device");
@@ -74,6 +73,12 @@ class HttpAdapterTest : public ::testing::Test {
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     if (!body.empty()) headers.emplace_back("Content-Type", content_type);
     return http_request("127.0.0.1", port_, method, path, body, headers);
+  }
+  // A JSON document as the body (a template so text bodies never convert to json).
+  template <std::same_as<json> Json>
+  TestHttpResponse call(std::string_view method, const std::string& path, const std::string& token,
+                        const Json& body) {
+    return call(method, path, token, std::string_view(body.dump()));
   }
   TestHttpResponse with_auth(std::string_view method, const std::string& path,
                              const std::string& authorization, std::string_view body = {},
@@ -114,13 +119,20 @@ class HttpAdapterTest : public ::testing::Test {
     EXPECT_FALSE(u.token.empty());
     return u;
   }
+  // A new group in the test's org; its id.
+  std::string make_group() {
+    auto r = call("POST", "/svcthings/orgs/" + org_ + "/groups", owner_.token,
+                  R"({"name":"group","description":"d","metadata":{}})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return id_of(r);
+  }
   std::string make_profile(const std::string& config) {
     auto r = call("POST", "/groups/" + group_ + "/profiles", owner_.token,
                   R"([{"name":"p","config":)" + config + "}]");
     EXPECT_EQ(r.status, 201) << r.body;
     return body_of(r)["profiles"][0].value("id", "");
   }
-  Thing make_thing(const std::string& profile, const std::string& type) {
+  Thing make_thing(const std::string& profile, const std::string& type = "device") {
     auto r = call("POST", "/profiles/" + profile + "/things", owner_.token,
                   json::array({json{{"name", "t"}, {"type", type}}}).dump());
     EXPECT_EQ(r.status, 201) << r.body;

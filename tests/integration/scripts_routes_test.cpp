@@ -6,25 +6,16 @@
 // HTTP adapter, hot reload seen in the stored messages, clean-up when a
 // thing or group is removed, and 401/403/404/409. One process serves the
 // suite; each test works in its own org and group.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "tests/support/conflux_process.h"
-#include "tests/support/http_test_client.h"
+#include "tests/integration/http_adapter_fixture.h"
 
 namespace conflux::test {
 namespace {
 
-using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-constexpr const char* kAdminEmail = "root@example.com";
-constexpr const char* kAdminPassword = "root-password-1";
 
 // Appends `tag` to every SenML record name and logs it.
 std::string tagger(const std::string& tag) {
@@ -43,108 +34,15 @@ json script(const std::string& name, const std::string& source) {
   return json{{"name", name}, {"description", "d"}, {"script", source}};
 }
 
-class ScriptsApi : public ::testing::Test {
+// The HTTP adapter fixture (one process, per test an org, a group, a SenML
+// profile and a thing on it) plus script helpers.
+class ScriptsApi : public HttpAdapterTest {
  protected:
-  static void SetUpTestSuite() {
-    ConfluxOptions options;
-    options.env["CONFLUX_ADMIN_EMAIL"] = kAdminEmail;
-    options.env["CONFLUX_ADMIN_PASSWORD"] = kAdminPassword;
-    options.env["CONFLUX_LOG_LEVEL"] = "info";
-    process_ = new ConfluxProcess(options);
-    ASSERT_TRUE(process_->wait_ready()) << process_->log();
-  }
-  static void TearDownTestSuite() {
-    delete process_;
-    process_ = nullptr;
-  }
-
-  struct User {
-    std::string id, email, token;
-  };
-  struct Thing {
-    std::string id, key;
-  };
-
-  void SetUp() override {
-    ASSERT_NE(process_, nullptr);
-    admin_ = login(kAdminEmail, kAdminPassword);
-    ASSERT_FALSE(admin_.empty()) << process_->log();
-    owner_ = make_user("owner");
-    auto org = call("POST", "/orgs", owner_.token, R"({"name":"org"})");
-    ASSERT_EQ(org.status, 201) << org.body;
-    org_ = id_of(org);
-    group_ = make_group();
-    profile_ = make_profile(group_);
-    thing_ = make_thing(profile_);
-  }
-
-  TestHttpResponse call(std::string_view method, const std::string& path, const std::string& token,
-                        std::string_view body = {}) {
-    TestHeaders headers;
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
-    return http_request("127.0.0.1", process_->port(), method, path, body, headers);
-  }
-  TestHttpResponse call(std::string_view method, const std::string& path, const std::string& token,
-                        const char* body) {
-    return call(method, path, token, std::string_view(body));
-  }
-  TestHttpResponse call(std::string_view method, const std::string& path, const std::string& token,
-                        const json& body) {
-    return call(method, path, token, std::string_view(body.dump()));
-  }
-  static json body_of(const TestHttpResponse& r) {
-    auto doc = json::parse(r.body, nullptr, false);
-    return doc.is_discarded() ? json() : doc;
-  }
-  static std::string id_of(const TestHttpResponse& r) {
-    auto location = std::string(r.header("Location").value_or(""));
-    return location.substr(location.rfind('/') + 1);
-  }
-  std::string login(const std::string& email, const std::string& password) {
-    auto r = call("POST", "/tokens", "", json{{"email", email}, {"password", password}});
-    return r.status == 201 ? body_of(r).value("token", "") : std::string();
-  }
-  User make_user(const std::string& name) {
-    static int counter = 0;
-    User u;
-    u.email = name + std::to_string(++counter) + "-" + std::to_string(::getpid()) + "@example.com";
-    auto r = call("POST", "/users", admin_, json{{"email", u.email}, {"password", "password-123"}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    u.id = id_of(r);
-    u.token = login(u.email, "password-123");
-    EXPECT_FALSE(u.token.empty());
-    return u;
-  }
   // A user of the org (as viewer) with `role` in the test's group.
   User group_member(const std::string& name, const std::string& role) {
     auto u = make_user(name);
-    auto r = call("POST", "/orgs/" + org_ + "/memberships", owner_.token,
-                  json{{"org_memberships", {{{"email", u.email}, {"role", "viewer"}}}}});
-    EXPECT_LT(r.status, 300) << r.body;
-    r = call("POST", "/groups/" + group_ + "/memberships", owner_.token,
-             json{{"group_memberships", {{{"member_id", u.id}, {"role", role}}}}});
-    EXPECT_EQ(r.status, 201) << r.body;
+    add_group_member(u, role);
     return u;
-  }
-  std::string make_group() {
-    auto r = call("POST", "/svcthings/orgs/" + org_ + "/groups", owner_.token,
-                  json{{"name", "group"}, {"description", "d"}, {"metadata", json::object()}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return id_of(r);
-  }
-  std::string make_profile(const std::string& group) {
-    auto r = call("POST", "/groups/" + group + "/profiles", owner_.token,
-                  R"([{"name":"p","config":{"content_type":"application/senml+json"}}])");
-    EXPECT_EQ(r.status, 201) << r.body;
-    return body_of(r)["profiles"][0].value("id", "");
-  }
-  Thing make_thing(const std::string& profile) {
-    auto r = call("POST", "/profiles/" + profile + "/things", owner_.token,
-                  json::array({json{{"name", "t"}, {"type", "device"}}}));
-    EXPECT_EQ(r.status, 201) << r.body;
-    auto t = body_of(r)["things"][0];
-    return {t.value("id", ""), t.value("key", "")};
   }
   // Creates one script in the test's group; its id.
   std::string make_script(const std::string& name, const std::string& source) {
@@ -154,18 +52,14 @@ class ScriptsApi : public ::testing::Test {
     return body_of(r)["scripts"][0].value("id", "");
   }
   // Sends one SenML record named `name` as `thing` over the HTTP adapter.
-  void send(const Thing& thing, const std::string& name) {
-    auto r = http_request(
-        "127.0.0.1", process_->port(), "POST", "/http/messages",
-        json::array({json{{"n", name}, {"v", 1}}}).dump(),
-        {{"Authorization", "Thing " + thing.key}, {"Content-Type", "application/senml+json"}});
+  void send_named(const Thing& thing, const std::string& name) {
+    auto r = send(thing, json::array({json{{"n", name}, {"v", 1}}}).dump(), {},
+                  "application/senml+json");
     ASSERT_EQ(r.status, 202) << r.body;
   }
   // The name of the newest stored message of `thing`.
   std::string newest_name(const Thing& thing) {
-    auto r = call("GET", "/reader/senml?publisher=" + thing.id + "&limit=1", owner_.token);
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto page = body_of(r);
+    auto page = read("/reader/senml?publisher=" + thing.id + "&limit=1", owner_.token);
     if (!page.contains("messages") || page["messages"].empty()) return {};
     return page["messages"][0].value("name", "");
   }
@@ -174,12 +68,6 @@ class ScriptsApi : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     return body_of(r);
   }
-
-  static inline ConfluxProcess* process_ = nullptr;
-  std::string admin_;
-  User owner_;
-  std::string org_, group_, profile_;
-  Thing thing_;
 };
 
 TEST_F(ScriptsApi, CreateListViewUpdateDelete) {
@@ -289,41 +177,40 @@ TEST_F(ScriptsApi, CompileErrorsAndBadBodiesAre400AndStoreNothing) {
             400);
   EXPECT_EQ(call("POST", path, owner_.token, "{").status, 400);
   EXPECT_EQ(call("PATCH", "/scripts", owner_.token, R"({"script_ids":[]})").status, 400);
-  auto media =
-      http_request("127.0.0.1", process_->port(), "POST", path,
-                   json{{"scripts", {script("x", tagger("_x"))}}}.dump(),
-                   {{"Authorization", "Bearer " + owner_.token}, {"Content-Type", "text/plain"}});
+  auto media = http_request(
+      "127.0.0.1", port_, "POST", path, json{{"scripts", {script("x", tagger("_x"))}}}.dump(),
+      {{"Authorization", "Bearer " + owner_.token}, {"Content-Type", "text/plain"}});
   EXPECT_EQ(media.status, 415);
   EXPECT_EQ(get_json(path, owner_.token)["total"], 1);
 }
 
 TEST_F(ScriptsApi, AssignRunLogHotReloadAndUnassign) {
   auto id = make_script("tag", tagger("_v1"));
-  const std::string bind = "/things/" + thing_.id + "/scripts";
+  const std::string bind = "/things/" + senml_thing_.id + "/scripts";
   auto assign = call("POST", bind, owner_.token, json{{"script_ids", {id}}});
   ASSERT_EQ(assign.status, 200) << assign.body;
   EXPECT_THAT(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"]
                   .get<std::vector<std::string>>(),
-              ElementsAre(thing_.id));
+              ElementsAre(senml_thing_.id));
   auto attached = get_json(bind, owner_.token);
   EXPECT_EQ(attached["total"], 1);
   EXPECT_EQ(attached["scripts"][0]["id"], id);
 
-  send(thing_, "temp");
-  EXPECT_EQ(newest_name(thing_), "temp_v1");
-  auto runs = get_json("/things/" + thing_.id + "/runs", owner_.token);
+  send_named(senml_thing_, "temp");
+  EXPECT_EQ(newest_name(senml_thing_), "temp_v1");
+  auto runs = get_json("/things/" + senml_thing_.id + "/runs", owner_.token);
   ASSERT_EQ(runs["total"], 1) << runs.dump();
   EXPECT_EQ(runs["runs"][0]["script_id"], id);
-  EXPECT_EQ(runs["runs"][0]["thing_id"], thing_.id);
+  EXPECT_EQ(runs["runs"][0]["thing_id"], senml_thing_.id);
   EXPECT_EQ(runs["runs"][0]["status"], "ok");
   EXPECT_EQ(runs["runs"][0]["function"], "transform");
   EXPECT_THAT(runs["runs"][0]["logs"].dump(), HasSubstr("tagged _v1"));
 
   // Hot reload: the next message sees the new version.
   ASSERT_EQ(call("PUT", "/scripts/" + id, owner_.token, script("tag", tagger("_v2"))).status, 200);
-  send(thing_, "temp");
-  EXPECT_EQ(newest_name(thing_), "temp_v2");
-  runs = get_json("/things/" + thing_.id + "/runs?limit=1", owner_.token);
+  send_named(senml_thing_, "temp");
+  EXPECT_EQ(newest_name(senml_thing_), "temp_v2");
+  runs = get_json("/things/" + senml_thing_.id + "/runs?limit=1", owner_.token);
   EXPECT_EQ(runs["total"], 2);
   ASSERT_EQ(runs["runs"].size(), 1u);
   EXPECT_THAT(runs["runs"][0]["logs"].dump(), HasSubstr("tagged _v2")) << "newest first";
@@ -334,9 +221,9 @@ TEST_F(ScriptsApi, AssignRunLogHotReloadAndUnassign) {
                  script("tag", "function transform(msg)\n  error('boom')\nend\n"))
                 .status,
             200);
-  send(thing_, "raw");
-  EXPECT_EQ(newest_name(thing_), "raw");
-  runs = get_json("/things/" + thing_.id + "/runs?limit=1", owner_.token);
+  send_named(senml_thing_, "raw");
+  EXPECT_EQ(newest_name(senml_thing_), "raw");
+  runs = get_json("/things/" + senml_thing_.id + "/runs?limit=1", owner_.token);
   EXPECT_EQ(runs["runs"][0]["status"], "error");
   EXPECT_THAT(runs["runs"][0].value("error", ""), HasSubstr(":2:"));
 
@@ -345,8 +232,8 @@ TEST_F(ScriptsApi, AssignRunLogHotReloadAndUnassign) {
   auto unassign = call("PATCH", bind, owner_.token, json{{"script_ids", {id}}});
   EXPECT_EQ(unassign.status, 200) << unassign.body;
   EXPECT_TRUE(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"].empty());
-  send(thing_, "plain");
-  EXPECT_EQ(newest_name(thing_), "plain");
+  send_named(senml_thing_, "plain");
+  EXPECT_EQ(newest_name(senml_thing_), "plain");
 }
 
 TEST_F(ScriptsApi, ProfileConfigScriptIdAttachesTheScriptToEveryThingOfTheProfile) {
@@ -358,14 +245,14 @@ TEST_F(ScriptsApi, ProfileConfigScriptIdAttachesTheScriptToEveryThingOfTheProfil
   ASSERT_EQ(r.status, 201) << r.body;
   auto profile = body_of(r)["profiles"][0].value("id", "");
   auto thing = make_thing(profile);
-  send(thing, "temp");
+  send_named(thing, "temp");
   EXPECT_EQ(newest_name(thing), "temp_p") << "created with config.script_id";
 
   // Clearing config.script_id detaches it.
   r = call("PUT", "/profiles/" + profile, owner_.token,
            json{{"name", "scripted"}, {"config", {{"content_type", "application/senml+json"}}}});
   ASSERT_EQ(r.status, 200) << r.body;
-  send(thing, "plain");
+  send_named(thing, "plain");
   EXPECT_EQ(newest_name(thing), "plain");
 
   // Setting it again by update attaches it again.
@@ -373,7 +260,7 @@ TEST_F(ScriptsApi, ProfileConfigScriptIdAttachesTheScriptToEveryThingOfTheProfil
            json{{"name", "scripted"},
                 {"config", {{"content_type", "application/senml+json"}, {"script_id", id}}}});
   ASSERT_EQ(r.status, 200) << r.body;
-  send(thing, "temp");
+  send_named(thing, "temp");
   EXPECT_EQ(newest_name(thing), "temp_p");
 }
 
@@ -384,7 +271,7 @@ TEST_F(ScriptsApi, AssignmentChecksThingsAndGroups) {
                     json{{"scripts", {script("elsewhere", tagger("_e"))}}});
   ASSERT_EQ(other.status, 201);
   const std::string foreign = body_of(other)["scripts"][0]["id"];
-  const std::string bind = "/things/" + thing_.id + "/scripts";
+  const std::string bind = "/things/" + senml_thing_.id + "/scripts";
 
   auto wrong = call("POST", bind, owner_.token, json{{"script_ids", {id, foreign}}});
   EXPECT_EQ(wrong.status, 400) << wrong.body;
@@ -401,7 +288,7 @@ TEST_F(ScriptsApi, AssignmentChecksThingsAndGroups) {
 
   // Removing the thing drops its bindings; removing the group its scripts.
   ASSERT_EQ(call("POST", bind, owner_.token, json{{"script_ids", {id}}}).status, 200);
-  ASSERT_EQ(call("DELETE", "/things/" + thing_.id, owner_.token).status, 204);
+  ASSERT_EQ(call("DELETE", "/things/" + senml_thing_.id, owner_.token).status, 204);
   EXPECT_TRUE(get_json("/scripts/" + id + "/things", owner_.token)["thing_ids"].empty());
   ASSERT_EQ(call("DELETE", "/groups/" + group_, owner_.token).status, 204);
   EXPECT_EQ(call("GET", "/scripts/" + id, owner_.token).status, 404);
@@ -415,7 +302,7 @@ TEST_F(ScriptsApi, AccessByRole) {
   auto admin = group_member("admin", "admin");
   auto outsider = make_user("outsider");
   const std::string list = "/groups/" + group_ + "/scripts";
-  const std::string bind = "/things/" + thing_.id + "/scripts";
+  const std::string bind = "/things/" + senml_thing_.id + "/scripts";
   const json one = json{{"scripts", {script("x", tagger("_x"))}}};
 
   // 401 without or with a bad token.
@@ -428,7 +315,7 @@ TEST_F(ScriptsApi, AccessByRole) {
   EXPECT_EQ(call("GET", "/scripts/" + id, viewer.token).status, 200);
   EXPECT_EQ(call("GET", "/scripts/" + id + "/things", viewer.token).status, 200);
   EXPECT_EQ(call("GET", bind, viewer.token).status, 200);
-  EXPECT_EQ(call("GET", "/things/" + thing_.id + "/runs", viewer.token).status, 200);
+  EXPECT_EQ(call("GET", "/things/" + senml_thing_.id + "/runs", viewer.token).status, 200);
   EXPECT_EQ(call("POST", list, viewer.token, one).status, 403);
   EXPECT_EQ(call("PUT", "/scripts/" + id, viewer.token, script("tag", tagger("_z"))).status, 403);
   EXPECT_EQ(call("POST", bind, viewer.token, json{{"script_ids", {id}}}).status, 403);
@@ -446,7 +333,7 @@ TEST_F(ScriptsApi, AccessByRole) {
   // Outsiders see nothing; admins delete.
   EXPECT_EQ(call("GET", list, outsider.token).status, 403);
   EXPECT_EQ(call("GET", "/scripts/" + id, outsider.token).status, 403);
-  EXPECT_EQ(call("GET", "/things/" + thing_.id + "/runs", outsider.token).status, 403);
+  EXPECT_EQ(call("GET", "/things/" + senml_thing_.id + "/runs", outsider.token).status, 403);
   EXPECT_EQ(call("DELETE", "/scripts/" + x, outsider.token).status, 403);
   EXPECT_EQ(call("DELETE", "/scripts/" + x, admin.token).status, 204);
   EXPECT_EQ(call("GET", "/groups/unknown-group/scripts", owner_.token).status, 404);
