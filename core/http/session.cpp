@@ -313,22 +313,27 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     }
     parser_->body_limit(limit);  // chunked bodies are counted as they arrive
     if (awaits_continue()) {
-      send_continue(spool);
+      if (slots_.empty() && !writing_) {
+        send_continue(spool);
+      } else {
+        // Earlier responses are still owed: the 100 goes out after them
+        // (on_write); no read deadline while the client waits for it.
+        continue_owed_ = spool;
+        disarm(read_timer_, read_generation_);
+      }
       return;
     }
     read_body(spool);
   }
 
-  // True when the client sent `Expect: 100-continue` and waits for the
-  // interim response before sending the body. It is sent only when no
-  // earlier response is still owed (a pipelining client is answered in
-  // order; it sends its body after its own timeout anyway).
+  // True when the client sent `Expect: 100-continue` and has not sent any
+  // of the body yet.
   bool awaits_continue() const {
+    if (parser_->is_done() || buffer_.size() != 0) return false;
     const auto& req = parser_->get();
+    if (req.version() < 11) return false;
     auto expect = req.find(http::field::expect);
-    return expect != req.end() && beast::iequals(expect->value(), "100-continue") &&
-           req.version() >= 11 && !parser_->is_done() && buffer_.size() == 0 && slots_.empty() &&
-           !writing_;
+    return expect != req.end() && beast::iequals(expect->value(), "100-continue");
   }
 
   // Writes "100 Continue", then reads the body.
@@ -647,6 +652,18 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       maybe_finish();
       return;
     }
+    if (continue_owed_ && slots_.empty()) {  // a 100 held back by earlier responses
+      bool spool = *continue_owed_;
+      continue_owed_.reset();
+      if (stop_reading_) {
+        on_read(net::error::operation_aborted);
+      } else {
+        arm(read_timer_, read_generation_, options_.read_timeout, "read");
+        send_continue(spool);
+      }
+      maybe_finish();
+      return;
+    }
     if (stop_reading_) stop_reading();  // a read held back by the write
     do_write();
     do_read();  // resumes a read paused by the pipeline limit
@@ -840,6 +857,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   bool reading_ = false;
   bool awaiting_request_ = false;  // the pending read waits for a first byte
   bool writing_ = false;
+  std::optional<bool> continue_owed_;  // a "100 Continue" to send once no response is owed (spool?)
   bool close_after_write_ = false;
   bool stop_reading_ = false;
   bool shutting_down_ = false;

@@ -1,6 +1,7 @@
 // HttpServer protection: size limits (413, 431), malformed requests (400),
 // read and idle timeouts. Timeouts are short here and used only as triggers.
 #include <string>
+#include <thread>
 
 #include "tests/unit/http/server_fixture.h"
 
@@ -58,6 +59,30 @@ TEST_F(ServerTest, ExpectContinueGetsTheInterimResponseBeforeTheBody) {
   EXPECT_EQ(r.body, "hello");
   EXPECT_TRUE(r.keep_alive);
   EXPECT_EQ(conn.request("POST", "/echo", "again").body, "again");  // the connection goes on
+}
+
+TEST_F(ServerTest, ExpectContinueBehindAnOwedResponseIsSentAfterIt) {
+  route(HttpMethod::get, "/slow", [](HttpRequest, HttpReply reply) {
+    std::thread([reply] {
+      std::this_thread::sleep_for(200ms);
+      reply.send(HttpResponse::with_body(200, "slow", "text/plain"));
+    }).detach();
+  });
+  route(HttpMethod::post, "/echo", echo());
+  start();
+
+  auto conn = connect();
+  conn.send_raw(
+      "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  auto slow = conn.read_response();
+  EXPECT_EQ(slow.status, 200);
+  EXPECT_EQ(slow.body, "slow");
+  EXPECT_EQ(conn.read_response().status, 100);  // only after the owed response
+  conn.send_raw("hello");
+  auto r = conn.read_response();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "hello");
 }
 
 TEST_F(ServerTest, ExpectContinueOverTheLimitGets413InsteadOfContinue) {
