@@ -22,7 +22,7 @@ Result<Message> decode_subscription_item(std::string_view payload) {
   json doc = json::parse(payload, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
     return fail(ErrorCode::invalid_argument, "subscription item is not a JSON object");
-  if (doc.value("v", 0) != 1)
+  if (auto v = doc.find("v"); v == doc.end() || !v->is_number_integer() || *v != 1)
     return fail(ErrorCode::invalid_argument, "subscription item of an unknown version");
   Message m;
   m.id = text(doc, "id");

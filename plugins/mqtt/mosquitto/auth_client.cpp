@@ -1,6 +1,7 @@
 // plugins/mqtt/mosquitto — AuthClient.
 #include "auth_client.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace conflux::mosquitto_auth {
@@ -86,34 +87,29 @@ std::size_t AuthClient::identities() const {
   return sessions_.size();
 }
 
-void AuthClient::set_identity_locked(const std::string& id, std::optional<Identity> identity) {
+void AuthClient::set_identity_locked(const std::string& id, Identity identity) {
   auto it = sessions_.find(id);
-  if (!identity) {
-    if (it == sessions_.end()) return;
-    sessions_.erase(it);
-    if (file_) file_->erase(id, sessions_);
-    return;
-  }
-  if (it != sessions_.end() && it->second == *identity) return;  // a reconnect: nothing new
+  if (it != sessions_.end() && it->second == identity) return;  // a reconnect: nothing new
   if (it == sessions_.end() && sessions_.size() >= options_.max_sessions) {
-    sessions_.clear();
-    sessions_[id] = std::move(*identity);
+    // Full: forget one device (never the service client), keep the file exact.
+    auto victim = std::find_if(sessions_.begin(), sessions_.end(),
+                               [](const auto& s) { return !s.second.superuser; });
+    if (victim != sessions_.end()) sessions_.erase(victim);
+    sessions_[id] = std::move(identity);
     if (file_) file_->rewrite(sessions_);
     return;
   }
   auto& slot = sessions_[id];
-  slot = std::move(*identity);
+  slot = std::move(identity);
   if (file_) file_->put(id, slot, sessions_);
 }
 
 bool AuthClient::authenticate(std::string_view client_id, std::string_view username,
                               std::string_view password) {
   std::string id(client_id);
-  auto refuse = [&] {
-    std::lock_guard lock(mu_);
-    set_identity_locked(id, std::nullopt);
-    return false;
-  };
+  // A refused CONNECT changes nothing: the identity of a session that
+  // connected before (possibly still connected) stays as it was.
+  auto refuse = [] { return false; };
   if (username.empty()) return refuse();
   if (!options_.service_password.empty() && username == options_.service_username) {
     if (!constant_time_equal(password, options_.service_password)) return refuse();

@@ -80,8 +80,8 @@ class AuthClient {
   std::size_t identities() const;
 
  private:
-  // Sets (or, with nullopt, forgets) the identity of `id`; mu_ held.
-  void set_identity_locked(const std::string& id, std::optional<Identity> identity);
+  // Sets the identity of `id` (a successful CONNECT); mu_ held.
+  void set_identity_locked(const std::string& id, Identity identity);
   struct Cached {
     bool allow = false;
     bool superuser = false;

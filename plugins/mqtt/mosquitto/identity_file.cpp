@@ -93,10 +93,6 @@ bool IdentityFile::put(std::string_view client_id, const Identity& identity,
   return append(put_line(client_id, identity), live);
 }
 
-bool IdentityFile::erase(std::string_view client_id, const Identities& live) {
-  return append(line_of({{"c", client_id}}), live);
-}
-
 bool IdentityFile::append(const std::string& line, const Identities& live) {
   if (lines_ + 1 > 2 * live.size() + 1024) return rewrite(live);
   if (fd_ < 0 || !write_all(fd_, line)) return false;

@@ -52,11 +52,10 @@ class IdentityFile {
   IdentityFile(const IdentityFile&) = delete;
   IdentityFile& operator=(const IdentityFile&) = delete;
 
-  // Record that `client_id` now has `identity` / has none. `live` is the
-  // whole map after the change (used when the file is compacted). False
-  // when the write failed (the identity is then only in memory).
+  // Record that `client_id` now has `identity`. `live` is the whole map
+  // after the change (used when the file is compacted). False when the
+  // write failed (the identity is then only in memory).
   bool put(std::string_view client_id, const Identity& identity, const Identities& live);
-  bool erase(std::string_view client_id, const Identities& live);
   // Replaces the file with `live` (atomically).
   bool rewrite(const Identities& live);
 

@@ -305,6 +305,7 @@ TEST(SubscriptionItem, DecodesSenmlAndKeepsJsonDocumentsAsStored) {
 
   EXPECT_FALSE(decode_subscription_item("[1]"));
   EXPECT_FALSE(decode_subscription_item(R"({"v":2,"format":"senml","records":[]})"));
+  EXPECT_FALSE(decode_subscription_item(R"({"v":"1","format":"senml","records":[]})"));  // no throw
   EXPECT_FALSE(decode_subscription_item(R"({"v":1,"format":"xml"})"));
 }
 
