@@ -52,6 +52,17 @@ Status RegistryWatch::sync_profile(std::string_view profile_id) {
   if (config.is_object())
     if (auto it = config.find("script_id"); it != config.end() && it->is_string())
       wanted = it->get<std::string>();
+  if (!wanted.empty()) {
+    // Only a script of the profile's own group may be attached.
+    auto script = scripts_.get(wanted);
+    if (!script || script->group_id != profile.group_id) {
+      log_.warn(
+          "scripts: profile {} names script {} which is not a script of its group; "
+          "not attached",
+          profile_id, wanted);
+      wanted.clear();
+    }
+  }
   CONFLUX_ASSIGN_OR_RETURN(auto attached, scripts_.attached(ScriptTarget::profile, profile_id));
   std::vector<std::string> stale;
   bool present = false;

@@ -262,6 +262,19 @@ TEST_F(ScriptsApi, ProfileConfigScriptIdAttachesTheScriptToEveryThingOfTheProfil
   ASSERT_EQ(r.status, 200) << r.body;
   send_named(thing, "temp");
   EXPECT_EQ(newest_name(thing), "temp_p");
+
+  // A script of another group is never attached through the config.
+  auto other_group = make_group();
+  auto other = call("POST", "/groups/" + other_group + "/scripts", owner_.token,
+                    json{{"scripts", {script("foreign", tagger("_f"))}}});
+  ASSERT_EQ(other.status, 201) << other.body;
+  const std::string foreign = body_of(other)["scripts"][0]["id"];
+  r = call("PUT", "/profiles/" + profile, owner_.token,
+           json{{"name", "scripted"},
+                {"config", {{"content_type", "application/senml+json"}, {"script_id", foreign}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  send_named(thing, "temp");
+  EXPECT_EQ(newest_name(thing), "temp");
 }
 
 TEST_F(ScriptsApi, AssignmentChecksThingsAndGroups) {
