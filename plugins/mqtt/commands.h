@@ -51,7 +51,6 @@ class CommandDelivery {
 
   // The broker (re)connected: deliver what waits.
   void wake() noexcept;
-  std::size_t in_flight() const { return queue_->in_flight(); }
 
  private:
   explicit CommandDelivery(CommandBus& bus) : bus_(bus) {}

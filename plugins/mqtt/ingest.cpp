@@ -194,9 +194,7 @@ void Ingest::completed(std::shared_ptr<Pending> pending, Result<PublishReceipt> 
     return;
   }
   counters_.retries->inc();
-  if (!pending->backoff)
-    pending->backoff.emplace(std::chrono::milliseconds(50), std::chrono::seconds(5));
-  auto delay = pending->backoff->next();
+  auto delay = pending->backoff.next();
   // call_after may run the callback before returning (a fake clock does not,
   // the io clock never does), so the id is registered under the lock.
   auto holder = std::make_shared<TimerId>(0);

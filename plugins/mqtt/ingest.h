@@ -87,9 +87,7 @@ class Ingest {
   struct Pending {
     PublishRequest request;
     std::function<void()> release;
-    // Made on the first retry only: a Backoff seeds itself from
-    // std::random_device, far too costly per message.
-    std::optional<Backoff> backoff;
+    Backoff backoff{std::chrono::milliseconds(50), std::chrono::seconds(5)};
   };
 
   // The request for `topic`, or nullopt when the message is dropped (counted).

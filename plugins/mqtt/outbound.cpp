@@ -30,11 +30,14 @@ struct OutboundQueue::State {
     auto it = in_flight.find(id);
     bool current = it != in_flight.end() && it->second == gen;
     if (status) {
-      // Delivered (also when an older send of a re-sent item is confirmed).
+      // Delivered (also when an older send of a re-sent item is confirmed);
+      // counted once, by the first confirmation while it is in flight.
       owner->outbox_.complete(owner->options_.queue, id, nullptr);
-      if (owner->counters_.delivered) owner->counters_.delivered->inc();
+      if (it != in_flight.end()) {
+        if (owner->counters_.delivered) owner->counters_.delivered->inc();
+        in_flight.erase(it);
+      }
       backoff.reset();
-      if (current) in_flight.erase(it);
     } else if (current) {
       in_flight.erase(it);
       owner->reschedule(id, status.error().message);
@@ -60,6 +63,11 @@ OutboundQueue::OutboundQueue(Outbox& outbox, ConfirmedPublisher& publisher, Cloc
 
 OutboundQueue::~OutboundQueue() { stop(); }
 
+std::size_t OutboundQueue::in_flight() const {
+  std::lock_guard lock(state_->mu);
+  return state_->in_flight.size();
+}
+
 void OutboundQueue::start() {
   if (thread_.joinable()) return;
   thread_ = std::thread([this] { run(); });
@@ -79,11 +87,6 @@ void OutboundQueue::stop() noexcept {
     state_->cv.notify_all();
   }
   if (thread_.joinable()) thread_.join();
-}
-
-std::size_t OutboundQueue::in_flight() const {
-  std::lock_guard lock(state_->mu);
-  return state_->in_flight.size();
 }
 
 // Called with state_->mu held. Failures during a pause share it; the first

@@ -45,7 +45,6 @@ class Republisher {
 
   // The broker (re)connected: deliver what waits.
   void wake() noexcept;
-  std::size_t in_flight() const { return queue_->in_flight(); }
 
  private:
   explicit Republisher(Pipeline& pipeline) : pipeline_(pipeline) {}

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <system_error>
 
 namespace conflux::mqtt {
@@ -141,27 +140,20 @@ SessionJournal::~SessionJournal() {
 }
 
 Status SessionJournal::append(std::uint8_t op, std::string_view key, std::string_view value) {
-  std::string rec = encode(op, key, value);
-  CONFLUX_RETURN_IF_ERROR(write_all(fd_, rec));
-  if (sync_) ::fdatasync(fd_);
-  file_bytes_ += rec.size();
+  return write_locked(encode(op, key, value));
+}
+
+Status SessionJournal::write_locked(std::string_view records) {
+  CONFLUX_RETURN_IF_ERROR(write_all(fd_, records));
+  file_bytes_ += records.size();
+  if (sync_ && ::fdatasync(fd_) != 0)
+    return fail(ErrorCode::internal,
+                "session journal: fdatasync failed: " + std::generic_category().message(errno));
   return ok();
 }
 
 Status SessionJournal::put(std::string_view key, const std::vector<std::string_view>& buffers) {
-  std::string value;
-  std::size_t n = 0;
-  for (auto b : buffers) n += b.size();
-  value.reserve(n);
-  for (auto b : buffers) value.append(b);
-  std::lock_guard lock(mu_);
-  CONFLUX_RETURN_IF_ERROR(append(kPut, key, value));
-  auto it = entries_.find(key);
-  if (it == entries_.end()) it = entries_.emplace(std::string(key), std::string()).first;
-  live_bytes_ -= it->second.size();
-  live_bytes_ += value.size();
-  it->second = std::move(value);
-  return ok();
+  return update({}, key, buffers);
 }
 
 Status SessionJournal::update(const std::vector<std::string>& removed, std::string_view key,
@@ -179,9 +171,7 @@ Status SessionJournal::update(const std::vector<std::string>& removed, std::stri
     if (entries_.contains(k)) batch += encode(kRemove, k, {});
   if (!key.empty()) batch += encode(kPut, key, value);
   if (batch.empty()) return ok();
-  CONFLUX_RETURN_IF_ERROR(write_all(fd_, batch));
-  if (sync_) ::fdatasync(fd_);
-  file_bytes_ += batch.size();
+  CONFLUX_RETURN_IF_ERROR(write_locked(batch));
   for (const auto& k : removed) {
     auto it = entries_.find(k);
     if (it == entries_.end()) continue;

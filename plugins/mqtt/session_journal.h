@@ -55,6 +55,8 @@ class SessionJournal {
  private:
   SessionJournal(std::filesystem::path file, int fd, bool sync);
   Status append(std::uint8_t op, std::string_view key, std::string_view value);
+  // Appends encoded records (fdatasync'd when sync is on); mu_ held.
+  Status write_locked(std::string_view records);
   Status erase_locked(std::string_view key);
   Status maybe_compact_locked();
   Status rewrite_locked();

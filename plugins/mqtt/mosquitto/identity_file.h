@@ -59,8 +59,6 @@ class IdentityFile {
   // Replaces the file with `live` (atomically).
   bool rewrite(const Identities& live);
 
-  const std::filesystem::path& path() const { return path_; }
-
  private:
   IdentityFile(std::filesystem::path path, int fd, std::size_t lines)
       : path_(std::move(path)), fd_(fd), lines_(lines) {}

@@ -23,6 +23,10 @@ class Backoff {
     auto ceiling = initial_.count() << std::min<std::uint32_t>(attempt_, 20);
     ceiling = std::min<std::int64_t>(ceiling, max_.count());
     if (attempt_ < 63) ++attempt_;
+    if (!seeded_) {  // on first use: std::random_device is costly, most Backoffs never retry
+      rng_.seed(std::random_device{}());
+      seeded_ = true;
+    }
     std::uniform_int_distribution<std::int64_t> pick(ceiling / 2, ceiling);
     return std::chrono::milliseconds(pick(rng_));
   }
@@ -33,7 +37,8 @@ class Backoff {
  private:
   std::chrono::milliseconds initial_, max_;
   std::uint32_t attempt_ = 0;
-  std::minstd_rand rng_{std::random_device{}()};
+  bool seeded_ = false;
+  std::minstd_rand rng_;
 };
 
 }  // namespace conflux
