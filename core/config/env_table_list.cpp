@@ -77,8 +77,9 @@ Result<ConfigValue> table_list_from_env(std::string_view variable, std::string_v
     return bad("must be a JSON array of objects (the entries of table list '" +
                std::string(qualified_key) + "'), e.g. [{\"key\":\"value\"}]");
   }
-  CONFLUX_ASSIGN_OR_RETURN(NodePtr node, to_toml(json, std::string(qualified_key)));
-  auto value = table_list_from_toml(*node, field, qualified_key, std::string(variable));
+  auto node = to_toml(json, std::string(qualified_key));
+  if (!node) return bad(node.error().message);
+  auto value = table_list_from_toml(**node, field, qualified_key, std::string(variable));
   if (!value) return bad(value.error().message);
   return value;
 }

@@ -1,8 +1,9 @@
 // plugins/http — who may read and delete stored messages (Mainflux readers):
 // - a thing (Thing/External key) reads its own messages only;
-// - a user needs read_messages on the publisher's thing (viewer of its
-//   group); a query without a publisher is for the root admin
-//   (platform_admin);
+// - the root admin (platform_admin) reads every publisher's messages, also
+//   of things that no longer exist, and queries without a publisher;
+// - another user needs read_messages on the publisher's thing (viewer of
+//   its group);
 // - deleting by publisher needs delete_messages on that thing (group admin);
 //   deleting everything, backup and restore need platform_admin.
 // The decisions themselves are AccessControl's (core/authz).

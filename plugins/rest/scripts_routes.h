@@ -28,6 +28,9 @@
 
 namespace conflux::rest {
 
+// The most runs a run-log listing reads (the logs keep fewer).
+inline constexpr std::size_t kRunLogDepth = 1000;
+
 Status add_script_crud_routes(RestApi& api, Scripts& scripts);
 Status add_script_thing_routes(RestApi& api, Scripts& scripts, ThingDirectory& things);
 

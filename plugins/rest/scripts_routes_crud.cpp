@@ -22,7 +22,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxScriptsPerRequest = 100;
-constexpr std::size_t kRunLogDepth = 1000;
 
 Result<std::vector<ScriptDraft>> create_drafts(const json& body) {
   if (!body.is_object())

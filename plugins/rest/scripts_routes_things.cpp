@@ -18,8 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kRunLogDepth = 1000;
-
 // The caller may do `action` on the thing; its group comes back.
 Result<std::string> thing_group(RestApi& api, ThingDirectory& things, const RestRequest& r,
                                 Action action) {

@@ -228,14 +228,17 @@ TEST(TableList, BadEnvironmentValuesNameTheVariableAndTheEntry) {
                           "'plugins.svc.rules[1].topic'"));
   EXPECT_THAT(with(R"([{"topic":"a","lvl":2}])"),
               IsErrorWith(ErrorCode::invalid_argument,
+                          "environment variable CONFLUX_SVC_RULES: "
                           "unknown key 'plugins.svc.rules[0].lvl' (did you mean "
                           "'plugins.svc.rules[0].level'?)"));
-  EXPECT_THAT(
-      with(R"([{"topic":null}])"),
-      IsErrorWith(ErrorCode::invalid_argument, "plugins.svc.rules[0].topic must not be null"));
-  EXPECT_THAT(
-      with(R"([{"topic":"a","level":18446744073709551615}])"),
-      IsErrorWith(ErrorCode::invalid_argument, "plugins.svc.rules[0].level is out of range"));
+  EXPECT_THAT(with(R"([{"topic":null}])"),
+              IsErrorWith(ErrorCode::invalid_argument,
+                          "environment variable CONFLUX_SVC_RULES: "
+                          "plugins.svc.rules[0].topic must not be null"));
+  EXPECT_THAT(with(R"([{"topic":"a","level":18446744073709551615}])"),
+              IsErrorWith(ErrorCode::invalid_argument,
+                          "environment variable CONFLUX_SVC_RULES: "
+                          "plugins.svc.rules[0].level is out of range"));
 }
 
 }  // namespace
