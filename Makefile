@@ -21,7 +21,7 @@ DEPS := cmake ninja-build ccache g++ pkg-config ca-certificates openssl \
         libboost1.74-dev libfmt-dev libspdlog-dev libtomlplusplus-dev libcli11-dev \
         nlohmann-json3-dev libssl-dev liblmdb-dev libhowardhinnant-date-dev tzdata \
         googletest libgtest-dev libgmock-dev libbenchmark-dev wrk python3 \
-        libsodium-dev liblua5.4-dev libpaho-mqtt-dev mosquitto mosquitto-clients mosquitto-dev libmosquitto-dev
+        libsodium-dev libjemalloc-dev liblua5.4-dev libpaho-mqtt-dev mosquitto mosquitto-clients mosquitto-dev libmosquitto-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

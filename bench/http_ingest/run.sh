@@ -68,6 +68,7 @@ kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 port=$(free_port)
 CONFLUX_HTTP_LISTEN="127.0.0.1:$port" CONFLUX_PLUGINS_DIR="$build/plugins" \
   CONFLUX_STORAGE_PATH="$work/data" CONFLUX_STORAGE_SYNC=true CONFLUX_RUNTIME_THREADS="$threads" \
+  CONFLUX_MQTT_ENABLED=false \
   CONFLUX_LOG_LEVEL=warn CONFLUX_ADMIN_EMAIL=bench@example.com CONFLUX_ADMIN_PASSWORD=bench-password-1 \
   "$build/conflux" serve > "$work/conflux.log" 2>&1 &
 pids+=($!)

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "conflux/log.h"
+#include "conflux/uuid.h"
 #include "core/metrics/registry.h"
 #include "core/registry/registry.h"
 #include "core/registry/validation.h"
@@ -93,7 +94,7 @@ Options parse(int argc, char** argv) {
 int run(const Options& o) {
   QuietLogger log;
   core::MetricsRegistry metrics;
-  fs::path dir = o.dir / ("conflux-registry-bench-" + core::registry::random_uuid());
+  fs::path dir = o.dir / ("conflux-registry-bench-" + conflux::random_uuid());
   core::store::EnvOptions env_options;
   env_options.path = dir;
   env_options.sync = false;
@@ -107,8 +108,8 @@ int run(const Options& o) {
   auto& reg = **registry;
 
   Principal owner;
-  owner.id = core::registry::random_uuid();
-  auto group = reg.create_group(owner, core::registry::random_uuid(), GroupInput{"bench", "", "{}"});
+  owner.id = conflux::random_uuid();
+  auto group = reg.create_group(owner, conflux::random_uuid(), GroupInput{"bench", "", "{}"});
   if (!group) return std::fprintf(stderr, "group: %s\n", group.error().message.c_str()), 1;
   auto profile = reg.create_profiles(
       group->id, {ProfileInput{"", "p", "{}", R"({"content_type":"application/senml+json"})"}});

@@ -82,7 +82,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
   Status start();
   void accept();
-  void on_accept(error_code ec, tcp::socket socket);
+  void on_accept(error_code ec, SessionSocket socket);
   void begin_shutdown(std::chrono::milliseconds grace, std::function<void()> done);
   void finish();
   void stop_now();
@@ -145,12 +145,12 @@ Status HttpServer::Impl::start() {
 void HttpServer::Impl::accept() {
   if (shutdown_started || !acceptor.is_open()) return;
   acceptor.async_accept(net::make_strand(io),
-                        [self = shared_from_this()](error_code ec, tcp::socket socket) {
+                        [self = shared_from_this()](error_code ec, SessionSocket socket) {
                           self->on_accept(ec, std::move(socket));
                         });
 }
 
-void HttpServer::Impl::on_accept(error_code ec, tcp::socket socket) {
+void HttpServer::Impl::on_accept(error_code ec, SessionSocket socket) {
   if (shutdown_started || !acceptor.is_open()) return;  // the socket closes here
   if (ec) {
     if (ec == net::error::operation_aborted) return;

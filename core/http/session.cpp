@@ -33,11 +33,11 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/core/string.hpp>
@@ -77,7 +77,9 @@ using std::chrono::milliseconds;
 constexpr std::size_t kReadChunk = 4096;
 constexpr milliseconds kMaxLinger{2000};
 
-using TlsStream = beast::ssl_stream<tcp::socket>;
+using TlsStream = beast::ssl_stream<SessionSocket>;
+using Timer =
+    net::basic_waitable_timer<SteadyClock, net::wait_traits<SteadyClock>, SessionExecutor>;
 
 // A request read from the connection and not yet fully answered.
 struct Slot {
@@ -142,7 +144,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
  private:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  tcp::socket& socket() { return beast::get_lowest_layer(stream_); }
+  SessionSocket& socket() { return beast::get_lowest_layer(stream_); }
 
   template <class F>
   void post_self(F f) noexcept {
@@ -154,7 +156,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   // --- timers -------------------------------------------------------------
 
-  void arm(net::steady_timer& timer, unsigned& generation, milliseconds after, const char* what) {
+  void arm(Timer& timer, unsigned& generation, milliseconds after, const char* what) {
     ++generation;
     timer.expires_after(after);
     timer.async_wait(
@@ -165,7 +167,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
         });
   }
 
-  static void disarm(net::steady_timer& timer, unsigned& generation) {
+  static void disarm(Timer& timer, unsigned& generation) {
     ++generation;
     timer.cancel();
   }
@@ -831,9 +833,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::shared_ptr<ServerContext> context_;
   const HttpServerOptions& options_;
   std::shared_ptr<void> keep_;  // the TLS context, for TLS sessions
-  net::any_io_executor executor_;
-  net::steady_timer read_timer_;
-  net::steady_timer write_timer_;
+  SessionExecutor executor_;
+  Timer read_timer_;
+  Timer write_timer_;
   unsigned read_generation_ = 0;
   unsigned write_generation_ = 0;
   std::string remote_;
@@ -876,7 +878,7 @@ void launch(const std::shared_ptr<S>& session, ConnectionRegistry& registry) {
 
 }  // namespace
 
-void start_session(tcp::socket socket, std::shared_ptr<ServerContext> context,
+void start_session(SessionSocket socket, std::shared_ptr<ServerContext> context,
                    std::shared_ptr<net::ssl::context> tls) {
   auto& registry = context->connections;
   if (tls) {
@@ -886,7 +888,7 @@ void start_session(tcp::socket socket, std::shared_ptr<ServerContext> context,
     launch(session, registry);
   } else {
     auto session =
-        std::make_shared<Session<tcp::socket>>(std::move(socket), std::move(context), nullptr);
+        std::make_shared<Session<SessionSocket>>(std::move(socket), std::move(context), nullptr);
     launch(session, registry);
   }
 }

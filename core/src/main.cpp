@@ -18,6 +18,7 @@
 #include "core/runtime/settings.h"
 #include "core/runtime/version.h"
 #include "core/scripting/script_runner.h"
+#include "core/src/allocator.h"
 
 namespace {
 
@@ -164,8 +165,8 @@ int main(int argc, char** argv) {
 
   if (*script_test_cmd) return script_test(script_file, script_input, script_function);
   if (*version_cmd) {
-    fmt::print("conflux {}\nsdk abi {}.{}\nbuild key {}\n", kVersion, CONFLUX_SDK_ABI_MAJOR,
-               CONFLUX_SDK_ABI_MINOR, CONFLUX_BUILD_KEY);
+    fmt::print("conflux {}\nsdk abi {}.{}\nbuild key {}\nmemory allocator {}\n", kVersion,
+               CONFLUX_SDK_ABI_MAJOR, CONFLUX_SDK_ABI_MINOR, CONFLUX_BUILD_KEY, memory_allocator());
     return 0;
   }
   if (*check_cmd) {

@@ -93,8 +93,10 @@ TEST(Config, VersionCommand) {
   auto r = run({.args = {"version"}});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.log.find("conflux 0."), std::string::npos) << r.log;
-  EXPECT_NE(r.log.find("sdk abi " + std::to_string(CONFLUX_SDK_ABI_MAJOR) + "."), std::string::npos) << r.log;
+  EXPECT_NE(r.log.find("sdk abi " + std::to_string(CONFLUX_SDK_ABI_MAJOR) + "."), std::string::npos)
+      << r.log;
   EXPECT_NE(r.log.find("build key gcc-"), std::string::npos) << r.log;
+  EXPECT_NE(r.log.find("memory allocator " CONFLUX_EXPECT_ALLOCATOR), std::string::npos) << r.log;
 }
 
 }  // namespace
