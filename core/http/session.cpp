@@ -9,7 +9,9 @@
 // routed; the route's options then decide the body limit (413 before any body
 // is read when Content-Length exceeds it) and whether the body goes to memory
 // or is spooled to a temporary file; a client that sent `Expect: 100-continue`
-// gets "100 Continue" only then (after a 413 it never sends the body). A body
+// gets "100 Continue" only then (after a 413 it never sends the body; a
+// request no route takes is answered 404/405 at once, and the connection
+// closed after it). A body
 // that is already buffered is parsed in place, so a small request costs a
 // single socket read. Each request takes a slot in an ordered queue; reading
 // pauses while `pipeline_limit` slots are taken.
@@ -314,6 +316,18 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       return;
     }
     parser_->body_limit(limit);  // chunked bodies are counted as they arrive
+    bool routed = method && resolution_ && resolution_->outcome == Router::Outcome::matched;
+    if (!routed && awaits_continue()) {
+      // No handler will read this body: answer (404/405/400) without a
+      // "100 Continue", and close after the answer since the client may
+      // still send the body.
+      reading_ = false;
+      disarm(read_timer_, read_generation_);
+      stop_reading_ = true;
+      dispatch(parser_->release(), nullptr);
+      parser_.reset();
+      return;
+    }
     if (awaits_continue()) {
       if (slots_.empty() && !writing_) {
         send_continue(spool);

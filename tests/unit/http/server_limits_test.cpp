@@ -99,6 +99,25 @@ TEST_F(ServerTest, ExpectContinueOverTheLimitGets413InsteadOfContinue) {
   EXPECT_TRUE(conn.closed());
 }
 
+TEST_F(ServerTest, ExpectContinueForNoRouteIsAnsweredWithoutContinue) {
+  route(HttpMethod::post, "/echo", echo());
+  start();
+
+  auto unknown = connect();
+  unknown.send_raw(
+      "POST /nowhere HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  auto r = unknown.read_response();
+  EXPECT_EQ(r.status, 404);  // at once, not 100
+  EXPECT_FALSE(r.keep_alive);
+  EXPECT_TRUE(unknown.closed());
+
+  auto wrong_method = connect();
+  wrong_method.send_raw(
+      "PUT /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  EXPECT_EQ(wrong_method.read_response().status, 405);
+  EXPECT_TRUE(wrong_method.closed());
+}
+
 TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   route(HttpMethod::post, "/echo", echo());
   auto options = test_options();
