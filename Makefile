@@ -55,6 +55,7 @@ run: build
 	plugins/mqtt/mosquitto/with-local-broker.sh $(BUILD_DIR) ./$(BUILD_DIR)/conflux serve $(if $(CONFIG),--config $(CONFIG))
 
 test: build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target benchmarks
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 bench: deps
