@@ -3,6 +3,7 @@
 // Thread-safety: as documented in message_pipeline.h.
 #include "core/pipeline/message_pipeline.h"
 
+#include "conflux/thread_name.h"
 #include "core/pipeline/prepare_stage.h"
 #include "core/pipeline/publish_batch.h"
 
@@ -37,7 +38,11 @@ void MessagePipeline::start() {
   if (started_) return;
   started_ = true;
   accepting_.store(true);
-  for (unsigned i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+  for (unsigned i = 0; i < options_.workers; ++i)
+    workers_.emplace_back([this, i] {
+      name_this_thread("cfx-pipeline-" + std::to_string(i));
+      worker_loop();
+    });
 }
 
 void MessagePipeline::stop() {

@@ -1,13 +1,18 @@
 // core/runtime — RetentionTask (see retention_task.h).
 #include "core/runtime/retention_task.h"
 
+#include "conflux/thread_name.h"
+
 namespace conflux::core {
 
 RetentionTask::RetentionTask(RetentionOptions options, Clock& clock, store::MessageStore& messages,
                              Logger& log)
     : options_(options), clock_(clock), messages_(messages), log_(log) {
   if (!options_.enabled()) return;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("cfx-retention");
+    run();
+  });
   arm(state_, clock_, options_.interval);
 }
 

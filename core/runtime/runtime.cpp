@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "conflux/thread_name.h"
 #include "core/http/router.h"
 #include "core/http/server.h"
 #include "core/http_client/pooled_client.h"
@@ -106,7 +107,11 @@ Status Runtime::start() {
     impl_->log->info("received signal {}, stopping", signal);
     request_stop();
   });
-  for (unsigned i = 0; i < m.settings.threads; ++i) m.threads.emplace_back([&m] { m.io.run(); });
+  for (unsigned i = 0; i < m.settings.threads; ++i)
+    m.threads.emplace_back([&m, i] {
+      name_this_thread("cfx-io-" + std::to_string(i));
+      m.io.run();
+    });
   m.started = true;
 
   CONFLUX_RETURN_IF_ERROR(add_operational_routes(m.router, m.metrics, *m.plugins));

@@ -5,13 +5,18 @@
 
 #include <exception>
 
+#include "conflux/thread_name.h"
+
 namespace conflux::core::store {
 namespace {
 thread_local bool t_on_completion_thread = false;
 }
 
 CompletionThread::CompletionThread(Logger& log) : log_(log) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("cfx-lmdb-done");
+    run();
+  });
 }
 
 CompletionThread::~CompletionThread() {

@@ -9,6 +9,7 @@
 #include <future>
 #include <system_error>
 
+#include "conflux/thread_name.h"
 #include "core/store/env_impl.h"
 
 namespace conflux::core::store {
@@ -81,7 +82,10 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::open(EnvOptions options, Logger& log, 
   impl->refresh_usage();
   impl->completions = std::make_unique<CompletionThread>(log);
   Impl* raw = impl.get();
-  impl->writer = std::thread([raw] { raw->writer_loop(); });
+  impl->writer = std::thread([raw] {
+    name_this_thread("cfx-lmdb-writer");
+    raw->writer_loop();
+  });
   log.info("store: opened {} (map {} MiB)", options.path.string(), raw->map_size.load() >> 20);
   return std::unique_ptr<LmdbEnv>(new LmdbEnv(std::move(impl)));
 }

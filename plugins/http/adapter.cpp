@@ -17,8 +17,8 @@ Result<std::unique_ptr<Adapter>> start_adapter(Host& host, AdapterOptions option
                                                            : !a->access ? "access control"
                                                                         : "the message reader"));
   if (!a->commands) host.logger().warn("no command bus: command routes will answer 503");
-  a->queries = std::make_unique<WorkerPool>(options.workers, 1024);
-  a->transfers = std::make_unique<WorkerPool>(options.transfers, 16);
+  a->queries = std::make_unique<WorkerPool>("cfx-http-q", options.workers, 1024);
+  a->transfers = std::make_unique<WorkerPool>("cfx-http-xfer", options.transfers, 16);
   CONFLUX_RETURN_IF_ERROR(add_ingest_routes(*a));
   CONFLUX_RETURN_IF_ERROR(add_command_routes(*a));
   CONFLUX_RETURN_IF_ERROR(add_reader_routes(*a));

@@ -9,11 +9,15 @@
 // Thread-safety: post may be called from any thread.
 #pragma once
 
+#include <conflux/thread_name.h>
+
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -21,8 +25,14 @@ namespace conflux::http_adapter {
 
 class WorkerPool {
  public:
-  WorkerPool(std::size_t threads, std::size_t queue_limit) : limit_(queue_limit) {
-    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  // `name` names the threads ("<name>-<n>", see conflux/thread_name.h).
+  WorkerPool(std::string_view name, std::size_t threads, std::size_t queue_limit)
+      : limit_(queue_limit) {
+    for (std::size_t i = 0; i < threads; ++i)
+      threads_.emplace_back([this, thread_name = std::string(name) + "-" + std::to_string(i)] {
+        name_this_thread(thread_name);
+        run();
+      });
   }
   ~WorkerPool() {
     {

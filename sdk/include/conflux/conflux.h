@@ -23,3 +23,4 @@
 #include "conflux/scripts.h"
 #include "conflux/status.h"
 #include "conflux/things.h"
+#include "conflux/thread_name.h"
