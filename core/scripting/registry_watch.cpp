@@ -10,6 +10,24 @@ RegistryWatch::RegistryWatch(ScriptsService& scripts, ThingDirectory& directory,
                              Registry* registry)
     : registry_(registry), scripts_(scripts), directory_(directory), log_(log) {
   id_ = directory_.watch([this](const RegistryEvent& e) { on_event(e); });
+  classify_stored_bindings();
+}
+
+void RegistryWatch::classify_stored_bindings() {
+  if (!registry_) return;
+  auto profiles = scripts_.unclassified_profiles();
+  if (!profiles) {
+    log_.warn("scripts: cannot list the profile bindings to classify: {}",
+              profiles.error().message);
+    return;
+  }
+  for (const auto& id : *profiles)
+    if (auto s = sync_profile(id); !s)
+      log_.warn("scripts: profile {}: cannot classify its script bindings: {}", id,
+                s.error().message);
+  if (!profiles->empty())
+    log_.info("scripts: recorded the origin of the script bindings of {} profile(s)",
+              profiles->size());
 }
 
 RegistryWatch::~RegistryWatch() { directory_.unwatch(id_); }
@@ -46,16 +64,22 @@ void RegistryWatch::on_event(const RegistryEvent& event) noexcept {
 }
 
 Status RegistryWatch::sync_profile(std::string_view profile_id) {
-  CONFLUX_ASSIGN_OR_RETURN(auto profile, registry_->view_profile(profile_id));
   std::string wanted;
-  auto config = nlohmann::json::parse(profile.config, nullptr, false);
-  if (config.is_object())
-    if (auto it = config.find("script_id"); it != config.end() && it->is_string())
-      wanted = it->get<std::string>();
+  auto profile = registry_->view_profile(profile_id);
+  if (!profile) {
+    // A profile removed meanwhile has no config; its profile_removed event
+    // drops the rest.
+    if (profile.error().code != ErrorCode::not_found) return std::unexpected(profile.error());
+  } else {
+    auto config = nlohmann::json::parse(profile->config, nullptr, false);
+    if (config.is_object())
+      if (auto it = config.find("script_id"); it != config.end() && it->is_string())
+        wanted = it->get<std::string>();
+  }
   if (!wanted.empty()) {
     // Only a script of the profile's own group may be attached.
     auto script = scripts_.get(wanted);
-    if (!script || script->group_id != profile.group_id) {
+    if (!script || script->group_id != profile->group_id) {
       log_.warn(
           "scripts: profile {} names script {} which is not a script of its group; "
           "not attached",
@@ -63,20 +87,7 @@ Status RegistryWatch::sync_profile(std::string_view profile_id) {
       wanted.clear();
     }
   }
-  CONFLUX_ASSIGN_OR_RETURN(auto attached, scripts_.attached(ScriptTarget::profile, profile_id));
-  std::vector<std::string> stale;
-  bool present = false;
-  for (const auto& script : attached) {
-    if (script.id == wanted)
-      present = true;
-    else
-      stale.push_back(script.id);
-  }
-  if (!stale.empty())
-    CONFLUX_RETURN_IF_ERROR(scripts_.unassign(ScriptTarget::profile, profile_id, stale));
-  if (!wanted.empty() && !present)
-    CONFLUX_RETURN_IF_ERROR(scripts_.assign(ScriptTarget::profile, profile_id, {wanted}));
-  return ok();
+  return scripts_.set_config_script(profile_id, wanted);
 }
 
 }  // namespace conflux::core::scripting

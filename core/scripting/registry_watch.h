@@ -4,12 +4,21 @@
 //   thing_removed   → drops the thing's script bindings and its run log
 //   profile_removed → drops the profile's script bindings
 //   group_removed   → removes the group's scripts (and all their bindings)
-//   profile_updated → (with a registry) makes the profile's script binding
-//                     match its `config.script_id`: the one script the
-//                     profile's config names, or none
+//   profile_updated → (with a registry) makes the profile's config binding
+//                     match its `config.script_id`: the script the config
+//                     names (when it is a script of the profile's group) is
+//                     attached, the one an earlier config attached is
+//                     detached unless it was also assigned through
+//                     Scripts::assign; bindings made through Scripts::assign
+//                     are never touched (ScriptsService::set_config_script)
 // (profile_updated is also reported for created profiles).
 // (a group removal also reports each of its things and profiles). A failed
 // clean-up is logged; the registry change itself is never affected.
+//
+// At construction (with a registry) the profile bindings stored by a
+// version that did not record why a binding exists are classified against
+// the profiles' current configs: the script config.script_id names came
+// from the config, the others from Scripts::assign.
 //
 // Thread-safety: the handler runs on the thread that made the registry
 // change (never an io thread or a store callback), which may block on the
@@ -38,6 +47,7 @@ class RegistryWatch {
 
  private:
   Status sync_profile(std::string_view profile_id);
+  void classify_stored_bindings();
 
   Registry* registry_ = nullptr;
   ScriptsService& scripts_;

@@ -66,24 +66,38 @@ std::string BindingCodec::key(const Binding& b) {
 
 std::string BindingCodec::encode(const Binding& b) {
   std::string out;
-  store::append_version(out, 1);
+  store::append_version(out, 2);
   out.push_back(b.target == ScriptTarget::thing ? 't' : 'p');
   append_bytes(out, b.target_id);
   append_bytes(out, b.script_id);
   append_i64(out, b.assigned);
+  out.push_back(static_cast<char>(b.origin));
   return out;
 }
 
 Result<Binding> BindingCodec::decode(std::string_view value) {
-  CONFLUX_ASSIGN_OR_RETURN(auto body, store::unversioned(value, 1, "script_bindings row"));
+  constexpr std::string_view what = "script_bindings row";
+  CONFLUX_ASSIGN_OR_RETURN(auto version, store::value_version(value, what));
+  if (version != 1 && version != 2)
+    return std::unexpected(
+        store::data_loss(std::string(what) + ": unknown version " + std::to_string(version)));
+  auto body = value.substr(1);
   if (body.empty() || (body[0] != 't' && body[0] != 'p'))
     return std::unexpected(store::data_loss("script_bindings row: bad target kind"));
   Binding b;
   b.target = body[0] == 't' ? ScriptTarget::thing : ScriptTarget::profile;
-  RowReader r(body.substr(1), "script_bindings row");
+  RowReader r(body.substr(1), what);
   b.target_id = r.str();
   b.script_id = r.str();
   b.assigned = r.i64();
+  if (version == 1) {
+    // Thing bindings were only ever made through assign; a profile's may
+    // also have come from its config.
+    b.origin = b.target == ScriptTarget::thing ? kBoundByAssign : kBoundUnclassified;
+  } else {
+    b.origin = r.byte();
+    if (b.origin == kBoundUnclassified || b.origin > (kBoundByAssign | kBoundByConfig)) r.reject();
+  }
   return r.done(std::move(b));
 }
 

@@ -6,8 +6,15 @@
 //                        revision); indexes "group" (non-unique) and
 //                        "group_name" (unique: group id, 0x00, name)
 //   script_bindings      kind ('t' thing | 'p' profile) target id 0x00
-//                        script id → v1 (assigned ns); index "script"
-//                        (non-unique: the script id)
+//                        script id → v2 (kind, target, script, assigned ns,
+//                        origin bits); index "script" (non-unique: the
+//                        script id). v1 rows (no origin) are still read:
+//                        a thing's as made by `assign`, a profile's as
+//                        unclassified (RegistryWatch classifies them).
+//
+// A binding's origin says why it exists: made through Scripts::assign, or
+// because its profile's config.script_id names the script (both may hold);
+// it lives while one does. Layout: docs/storage-format.md.
 //
 // Thread-safety: the tables are immutable after `open`; write calls run on
 // the env's writer thread inside a job, reads with any ReadTxn.
@@ -26,11 +33,18 @@
 
 namespace conflux::core::scripting {
 
+// Binding::origin bits.
+inline constexpr std::uint8_t kBoundByAssign = 1;  // Scripts::assign
+inline constexpr std::uint8_t kBoundByConfig = 2;  // the profile's config.script_id
+// A profile binding stored before origins were recorded (v1): unknown.
+inline constexpr std::uint8_t kBoundUnclassified = 0;
+
 struct Binding {
   ScriptTarget target = ScriptTarget::thing;
   std::string target_id;
   std::string script_id;
   std::int64_t assigned = 0;  // ns; run order among a target's scripts
+  std::uint8_t origin = kBoundByAssign;
 };
 
 struct ScriptRowCodec {

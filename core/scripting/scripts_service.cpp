@@ -141,6 +141,16 @@ void ScriptsService::publish() {
   snapshot_.store(std::move(snap));
 }
 
+void ScriptsService::put_binding(Binding b) {
+  auto it = std::find_if(bindings_.begin(), bindings_.end(), [&](const Binding& x) {
+    return x.target == b.target && x.target_id == b.target_id && x.script_id == b.script_id;
+  });
+  if (it != bindings_.end())
+    *it = std::move(b);
+  else
+    bindings_.push_back(std::move(b));
+}
+
 std::shared_ptr<const CompiledScript> ScriptsService::current(
     std::string_view script_id) const noexcept {
   auto snap = snapshot_.load();
@@ -420,17 +430,23 @@ Status ScriptsService::assign(ScriptTarget target, std::string_view target_id,
     if (target_id.empty()) return fail(ErrorCode::invalid_argument, "target id is required");
     if (script_ids.empty()) return fail(ErrorCode::invalid_argument, "no script ids given");
     std::lock_guard lock(write_mu_);
+    // New bindings, and existing ones (e.g. a profile config's) that now
+    // are also assigned; those keep their place in the run order.
     std::vector<Binding> added;
     std::set<std::string> seen;
     auto base = now_ns();
     for (const auto& id : script_ids) {
       if (!seen.insert(id).second) continue;
-      bool already = std::any_of(bindings_.begin(), bindings_.end(), [&](const Binding& b) {
+      auto it = std::find_if(bindings_.begin(), bindings_.end(), [&](const Binding& b) {
         return b.target == target && b.target_id == target_id && b.script_id == id;
       });
-      if (already) continue;
-      added.push_back(Binding{target, std::string(target_id), id,
-                              base + static_cast<std::int64_t>(added.size())});
+      if (it == bindings_.end()) {
+        added.push_back(Binding{target, std::string(target_id), id,
+                                base + static_cast<std::int64_t>(added.size()), kBoundByAssign});
+      } else if (!(it->origin & kBoundByAssign)) {
+        added.push_back(*it);
+        added.back().origin |= kBoundByAssign;
+      }
     }
     auto written = env_.write_sync([&](store::WriteTxn& txn) -> Status {
       for (const auto& id : seen) {
@@ -441,7 +457,7 @@ Status ScriptsService::assign(ScriptTarget target, std::string_view target_id,
       return ok();
     });
     CONFLUX_RETURN_IF_ERROR(written);
-    for (auto& b : added) bindings_.push_back(std::move(b));
+    for (auto& b : added) put_binding(std::move(b));
     publish();
     return ok();
   });
@@ -494,6 +510,68 @@ Status ScriptsService::forget_target(ScriptTarget target, std::string_view targe
     std::erase_if(bindings_, of_target);
     publish();
     return ok();
+  });
+}
+
+Status ScriptsService::set_config_script(std::string_view profile_id,
+                                         std::string_view script_id) noexcept {
+  return guarded([&]() -> Status {
+    if (profile_id.empty()) return fail(ErrorCode::invalid_argument, "profile id is required");
+    std::lock_guard lock(write_mu_);
+    std::vector<Binding> changed;  // written with their new origin (or added)
+    std::vector<Binding> dropped;  // no origin left
+    bool present = false;
+    for (const auto& b : bindings_) {
+      if (b.target != ScriptTarget::profile || b.target_id != profile_id) continue;
+      std::uint8_t origin = b.origin;
+      if (b.script_id == script_id) {
+        present = true;
+        origin = origin == kBoundUnclassified ? kBoundByConfig : origin | kBoundByConfig;
+      } else {
+        origin = origin == kBoundUnclassified ? kBoundByAssign : origin & ~kBoundByConfig;
+      }
+      if (origin == b.origin) continue;
+      Binding c = b;
+      c.origin = origin;
+      (origin == 0 ? dropped : changed).push_back(std::move(c));
+    }
+    bool adding = !present && !script_id.empty();
+    if (adding)
+      changed.push_back(Binding{ScriptTarget::profile, std::string(profile_id),
+                                std::string(script_id), now_ns(), kBoundByConfig});
+    if (changed.empty() && dropped.empty()) return ok();
+    auto written = env_.write_sync([&](store::WriteTxn& txn) -> Status {
+      if (adding) {
+        CONFLUX_ASSIGN_OR_RETURN(auto row, store_.scripts().raw().get(txn, script_id));
+        if (!row) return std::unexpected(not_found(script_id));
+      }
+      for (const auto& b : dropped) {
+        auto s = store_.bindings().erase(txn, BindingCodec::key(b));
+        if (!s && s.error().code != ErrorCode::not_found) return s;
+      }
+      for (const auto& b : changed) CONFLUX_RETURN_IF_ERROR(store_.bindings().upsert(txn, b));
+      return ok();
+    });
+    CONFLUX_RETURN_IF_ERROR(written);
+    std::erase_if(bindings_, [&](const Binding& b) {
+      return std::any_of(dropped.begin(), dropped.end(), [&](const Binding& d) {
+        return b.target == d.target && b.target_id == d.target_id && b.script_id == d.script_id;
+      });
+    });
+    for (auto& b : changed) put_binding(std::move(b));
+    publish();
+    return ok();
+  });
+}
+
+Result<std::vector<std::string>> ScriptsService::unclassified_profiles() noexcept {
+  return guarded([&]() -> Result<std::vector<std::string>> {
+    std::lock_guard lock(write_mu_);
+    std::set<std::string> ids;
+    for (const auto& b : bindings_)
+      if (b.target == ScriptTarget::profile && b.origin == kBoundUnclassified)
+        ids.insert(b.target_id);
+    return std::vector<std::string>(ids.begin(), ids.end());
   });
 }
 

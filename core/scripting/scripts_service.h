@@ -96,6 +96,19 @@ class ScriptsService final : public conflux::Scripts, public TransformHook {
   Status forget_target(ScriptTarget target, std::string_view target_id) noexcept;
   Status remove_group(std::string_view group_id) noexcept;
 
+  // The binding a profile's config.script_id makes (RegistryWatch):
+  // `script_id` ("" = none) becomes the profile's one config binding. A
+  // binding there only because of an earlier config is dropped; one also
+  // made through `assign` stays (and `assign` never touches the config's
+  // claim). The script is attached after the profile's other scripts, or
+  // keeps its place when already attached. Unclassified bindings of the
+  // profile (stored by an older version) are classified first: the one to
+  // `script_id` came from the config, the others from `assign`. not_found
+  // (nothing changed) when `script_id` is unknown.
+  Status set_config_script(std::string_view profile_id, std::string_view script_id) noexcept;
+  // The profiles that have unclassified bindings.
+  Result<std::vector<std::string>> unclassified_profiles() noexcept;
+
   // The compiled version currently in use (null when unknown).
   std::shared_ptr<const CompiledScript> current(std::string_view script_id) const noexcept;
 
@@ -116,6 +129,9 @@ class ScriptsService final : public conflux::Scripts, public TransformHook {
   Result<std::shared_ptr<const CompiledScript>> compile(const ScriptInfo& info) noexcept;
   // Publishes a snapshot from `compiled_` and `bindings_` (write_mu_ held).
   void publish();
+  // Replaces the binding with b's key in `bindings_`, or appends b (it is
+  // the newest) (write_mu_ held).
+  void put_binding(Binding b);
   void record(const CompiledScript& script, ScriptFunction fn, std::string_view thing_id,
               std::int64_t started, CallReport& report) noexcept;
 

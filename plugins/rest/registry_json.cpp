@@ -18,15 +18,6 @@ void put_object(json& out, const char* field, std::string_view text) {
   if (doc.is_object() && !doc.empty()) out[field] = std::move(doc);
 }
 
-Result<std::uint64_t> size_field(const json& body, const char* field, std::uint64_t fallback) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return fallback;
-  if (!it->is_number_unsigned())
-    return fail(ErrorCode::invalid_argument,
-                std::string("field '") + field + "' must be a non-negative integer");
-  return it->get<std::uint64_t>();
-}
-
 }  // namespace
 
 json group_json(const Group& g) {
@@ -63,8 +54,10 @@ Result<PageParams> search_params(const json& body) {
   if (!body.is_object())
     return fail(ErrorCode::invalid_argument, "request body must be a JSON object");
   PageParams p;
-  CONFLUX_ASSIGN_OR_RETURN(p.offset, size_field(body, "offset", 0));
-  CONFLUX_ASSIGN_OR_RETURN(p.limit, size_field(body, "limit", 10));
+  CONFLUX_ASSIGN_OR_RETURN(auto offset, optional_unsigned(body, "offset"));
+  p.offset = offset.value_or(0);
+  CONFLUX_ASSIGN_OR_RETURN(auto limit, optional_unsigned(body, "limit"));
+  p.limit = limit.value_or(10);
   if (p.limit == 0 || p.limit > 200)
     return fail(ErrorCode::invalid_argument, "field 'limit' must be 1..200");
   CONFLUX_ASSIGN_OR_RETURN(auto name, optional_string(body, "name"));
@@ -121,10 +114,6 @@ Result<const json*> json_array(const json& body) {
     if (!e.is_object())
       return fail(ErrorCode::invalid_argument, "request body must be an array of objects");
   return &body;
-}
-
-Status allow(RestApi& api, const RestRequest& request, Action action, const Resource& resource) {
-  return api.access().authorize(request.caller(), action, resource);
 }
 
 }  // namespace conflux::rest

@@ -1,9 +1,9 @@
 // plugins/rest — the JSON shapes of the registry routes (seed 002: Groups,
 // Group Memberships, Profiles, Things) and the request pieces they share:
-// search bodies, id lists, and the access check every route makes.
+// search bodies and id lists (the access check, `allow`, is in
+// rest_support.h).
 //
-// Thread-safety: pure functions (`allow` calls the thread-safe
-// AccessControl).
+// Thread-safety: pure functions.
 #pragma once
 
 #include <conflux/access.h>
@@ -38,9 +38,6 @@ Result<ProfileInput> profile_input(const nlohmann::json& body, bool with_id);
 Result<ThingInput> thing_input(const nlohmann::json& body);
 // The body as a non-empty JSON array.
 Result<const nlohmann::json*> json_array(const nlohmann::json& body);
-
-// Ok when the caller may do `action` on `resource` (401/403/404 otherwise).
-Status allow(RestApi& api, const RestRequest& request, Action action, const Resource& resource);
 
 // Registers the list (GET `path`, query parameters) and search (POST
 // `path`/search, JSON body) forms of one listing: `scope(api, request)`

@@ -36,8 +36,7 @@ class RestPlugin final : public conflux::Plugin {
         std::make_unique<conflux::rest::RestApi>(host, *access, static_cast<std::size_t>(workers));
     CONFLUX_RETURN_IF_ERROR(conflux::rest::add_account_routes(*api_));
     CONFLUX_RETURN_IF_ERROR(conflux::rest::add_registry_routes(*api_));
-    if (host.find<conflux::Scripts>() != nullptr)
-      CONFLUX_RETURN_IF_ERROR(conflux::rest::add_script_routes(*api_));
+    CONFLUX_RETURN_IF_ERROR(conflux::rest::add_script_routes(*api_));
     return {};
   }
 

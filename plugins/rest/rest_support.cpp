@@ -105,6 +105,22 @@ Result<std::string> optional_object_text(const nlohmann::json& object, std::stri
   return it->dump();
 }
 
+Result<std::optional<std::uint64_t>> optional_unsigned(const nlohmann::json& object,
+                                                       std::string_view field, std::uint64_t max) {
+  if (!object.is_object())
+    return fail(ErrorCode::invalid_argument, "request body must be a JSON object");
+  auto it = object.find(field);
+  if (it == object.end() || it->is_null()) return std::optional<std::uint64_t>();
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() > max)
+    return fail(ErrorCode::invalid_argument,
+                "field '" + std::string(field) + "' must be a non-negative integer");
+  return std::optional<std::uint64_t>(it->get<std::uint64_t>());
+}
+
+Status allow(RestApi& api, const RestRequest& request, Action action, const Resource& resource) {
+  return api.access().authorize(request.caller(), action, resource);
+}
+
 struct RestApi::Pool {
   explicit Pool(std::size_t n) : threads(n) {}
   boost::asio::thread_pool threads;

@@ -1,6 +1,6 @@
 // plugins/rest — helpers every REST route file shares: the request context,
-// JSON bodies, Mainflux errors, pagination, and running handlers off the io
-// threads.
+// JSON bodies and their field readers, Mainflux errors, pagination, the
+// access check, and running handlers off the io threads.
 //
 // Handlers registered with `RestApi::add` run on the plugin's worker pool
 // (never on an io thread: password hashing and store writes block), with
@@ -18,7 +18,9 @@
 #include <conflux/status.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -56,6 +58,11 @@ Result<std::optional<std::string>> optional_string(const nlohmann::json& object,
                                                    std::string_view field);
 // A JSON object field serialized to text ("{}" when absent).
 Result<std::string> optional_object_text(const nlohmann::json& object, std::string_view field);
+// A non-negative integer field of at most `max` (nullopt when absent or
+// null).
+Result<std::optional<std::uint64_t>> optional_unsigned(
+    const nlohmann::json& object, std::string_view field,
+    std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
 
 // The request as a handler sees it.
 struct RestRequest {
@@ -93,5 +100,9 @@ class RestApi {
   AccessControl& access_;
   std::unique_ptr<Pool> pool_;
 };
+
+// Ok when the caller may do `action` on `resource` (401/403/404 otherwise):
+// the access check every authenticated route makes.
+Status allow(RestApi& api, const RestRequest& request, Action action, const Resource& resource);
 
 }  // namespace conflux::rest

@@ -18,7 +18,7 @@ Status add_registry_routes(RestApi& api);
 
 // Scripts of groups, their things and run logs (scripts_routes*.cpp), over
 // conflux::Scripts and conflux::ThingDirectory; registered only when the
-// core offers the scripts service.
+// core offers the scripts service (Ok, with no routes, when it does not).
 Status add_script_routes(RestApi& api);
 
 }  // namespace conflux::rest

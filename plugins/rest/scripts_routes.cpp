@@ -15,16 +15,6 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxIds = 100;
 
-template <class T>
-Result<std::optional<T>> optional_unsigned(const json& object, const char* field) {
-  auto it = object.find(field);
-  if (it == object.end() || it->is_null()) return std::optional<T>();
-  if (!it->is_number_unsigned() || it->get<std::uint64_t>() > std::numeric_limits<T>::max())
-    return fail(ErrorCode::invalid_argument,
-                std::string("field '") + field + "' must be a non-negative integer");
-  return std::optional<T>(static_cast<T>(it->get<std::uint64_t>()));
-}
-
 }  // namespace
 
 json script_json(const ScriptInfo& s) {
@@ -61,9 +51,11 @@ Result<ScriptDraft> script_draft(const json& object) {
   CONFLUX_ASSIGN_OR_RETURN(d.source, required_string(object, "script"));
   CONFLUX_ASSIGN_OR_RETURN(auto description, optional_string(object, "description"));
   d.description = description.value_or("");
-  CONFLUX_ASSIGN_OR_RETURN(d.timeout_ms, optional_unsigned<std::uint32_t>(object, "timeout_ms"));
-  CONFLUX_ASSIGN_OR_RETURN(d.memory_bytes,
-                           optional_unsigned<std::uint64_t>(object, "memory_bytes"));
+  CONFLUX_ASSIGN_OR_RETURN(
+      auto timeout,
+      optional_unsigned(object, "timeout_ms", std::numeric_limits<std::uint32_t>::max()));
+  if (timeout) d.timeout_ms = static_cast<std::uint32_t>(*timeout);
+  CONFLUX_ASSIGN_OR_RETURN(d.memory_bytes, optional_unsigned(object, "memory_bytes"));
   CONFLUX_ASSIGN_OR_RETURN(auto policy, optional_string(object, "policy"));
   if (policy) {
     d.policy = parse_script_policy(*policy);
@@ -96,14 +88,13 @@ Result<std::vector<std::string>> script_ids(const json& body) {
 Result<ScriptInfo> authorized_script(RestApi& api, Scripts& scripts, const RestRequest& request,
                                      std::string_view script_id, Action action) {
   CONFLUX_ASSIGN_OR_RETURN(auto script, scripts.get(script_id));
-  CONFLUX_RETURN_IF_ERROR(
-      api.access().authorize(request.caller(), action, Resource::group(script.group_id)));
+  CONFLUX_RETURN_IF_ERROR(allow(api, request, action, Resource::group(script.group_id)));
   return script;
 }
 
 Status add_script_routes(RestApi& api) {
   auto* scripts = api.host().find<Scripts>();
-  if (scripts == nullptr) return fail(ErrorCode::unavailable, "the core offers no scripts service");
+  if (scripts == nullptr) return ok();  // the core has no scripts service: no routes
   CONFLUX_RETURN_IF_ERROR(add_script_crud_routes(api, *scripts));
   if (auto* things = api.host().find<ThingDirectory>())
     CONFLUX_RETURN_IF_ERROR(add_script_thing_routes(api, *scripts, *things));

@@ -62,8 +62,7 @@ Result<std::vector<ScriptInfo>> create_all(Scripts& scripts, std::string_view gr
 
 Result<HttpResponse> list_group(RestApi& api, Scripts& scripts, RestRequest& r) {
   CONFLUX_ASSIGN_OR_RETURN(auto page, page_query(r.http));
-  CONFLUX_RETURN_IF_ERROR(
-      api.access().authorize(r.caller(), Action::view, Resource::group(r.param("id"))));
+  CONFLUX_RETURN_IF_ERROR(allow(api, r, Action::view, Resource::group(r.param("id"))));
   json out;
   if (page.name.empty()) {
     CONFLUX_ASSIGN_OR_RETURN(auto found, scripts.list(r.param("id"), page.offset, page.limit));
@@ -99,20 +98,19 @@ Status remove_all(RestApi& api, Scripts& scripts, RestRequest& r,
 }  // namespace
 
 Status add_script_crud_routes(RestApi& api, Scripts& scripts) {
-  CONFLUX_RETURN_IF_ERROR(
-      api.add(HttpMethod::post, "/groups/{id}/scripts", Auth::required,
-              [&api, &scripts](RestRequest& r) -> Result<HttpResponse> {
-                CONFLUX_ASSIGN_OR_RETURN(auto body, json_body(r.http));
-                CONFLUX_ASSIGN_OR_RETURN(auto drafts, create_drafts(body));
-                CONFLUX_RETURN_IF_ERROR(api.access().authorize(r.caller(), Action::create,
-                                                               Resource::group(r.param("id"))));
-                CONFLUX_ASSIGN_OR_RETURN(auto created, create_all(scripts, r.param("id"), drafts));
-                json items = json::array();
-                for (const auto& s : created) items.push_back(script_json(s));
-                auto response = json_response(201, json{{"scripts", std::move(items)}});
-                response.headers.set("Location", "/scripts/" + created.front().id);
-                return response;
-              }));
+  CONFLUX_RETURN_IF_ERROR(api.add(
+      HttpMethod::post, "/groups/{id}/scripts", Auth::required,
+      [&api, &scripts](RestRequest& r) -> Result<HttpResponse> {
+        CONFLUX_ASSIGN_OR_RETURN(auto body, json_body(r.http));
+        CONFLUX_ASSIGN_OR_RETURN(auto drafts, create_drafts(body));
+        CONFLUX_RETURN_IF_ERROR(allow(api, r, Action::create, Resource::group(r.param("id"))));
+        CONFLUX_ASSIGN_OR_RETURN(auto created, create_all(scripts, r.param("id"), drafts));
+        json items = json::array();
+        for (const auto& s : created) items.push_back(script_json(s));
+        auto response = json_response(201, json{{"scripts", std::move(items)}});
+        response.headers.set("Location", "/scripts/" + created.front().id);
+        return response;
+      }));
   CONFLUX_RETURN_IF_ERROR(api.add(HttpMethod::get, "/groups/{id}/scripts", Auth::required,
                                   [&api, &scripts](RestRequest& r) -> Result<HttpResponse> {
                                     return list_group(api, scripts, r);

@@ -21,8 +21,7 @@ using nlohmann::json;
 // The caller may do `action` on the thing; its group comes back.
 Result<std::string> thing_group(RestApi& api, ThingDirectory& things, const RestRequest& r,
                                 Action action) {
-  CONFLUX_RETURN_IF_ERROR(
-      api.access().authorize(r.caller(), action, Resource::thing(r.param("id"))));
+  CONFLUX_RETURN_IF_ERROR(allow(api, r, action, Resource::thing(r.param("id"))));
   CONFLUX_ASSIGN_OR_RETURN(auto thing, things.thing(r.param("id")));
   return thing->group_id;
 }
