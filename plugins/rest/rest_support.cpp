@@ -1,11 +1,16 @@
 // plugins/rest — shared route helpers (see rest_support.h).
 #include "rest_support.h"
 
+#include <conflux/thread_name.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <charconv>
 #include <exception>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
 
 namespace conflux::rest {
 namespace {
@@ -121,21 +126,34 @@ Status allow(RestApi& api, const RestRequest& request, Action action, const Reso
   return api.access().authorize(request.caller(), action, resource);
 }
 
+// The handler threads (cfx-rest-N): handlers may block on the store.
 struct RestApi::Pool {
-  explicit Pool(std::size_t n) : threads(n) {}
-  boost::asio::thread_pool threads;
+  explicit Pool(std::size_t n) : work(boost::asio::make_work_guard(context)) {
+    for (std::size_t i = 0; i < n; ++i)
+      threads.emplace_back([this, i] {
+        name_this_thread("cfx-rest-" + std::to_string(i));
+        context.run();
+      });
+  }
+  ~Pool() {
+    work.reset();  // finish the queued requests, then return
+    for (auto& t : threads) t.join();
+  }
+  boost::asio::io_context context;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
+  std::vector<std::thread> threads;
 };
 
 RestApi::RestApi(Host& host, AccessControl& access, std::size_t workers)
     : host_(host), access_(access), pool_(std::make_unique<Pool>(workers == 0 ? 1 : workers)) {}
 
-RestApi::~RestApi() { pool_->threads.join(); }
+RestApi::~RestApi() { pool_.reset(); }
 
 Status RestApi::add(HttpMethod method, std::string_view pattern, Auth auth, RestHandler handler) {
   auto shared = std::make_shared<RestHandler>(std::move(handler));
   return host_.routes().add(
       method, pattern, [this, auth, shared](HttpRequest request, HttpReply reply) {
-        boost::asio::post(pool_->threads, [this, auth, shared, request = std::move(request),
+        boost::asio::post(pool_->context, [this, auth, shared, request = std::move(request),
                                            reply = std::move(reply)]() mutable {
           const std::string where = std::string(to_string(request.method)) + " " + request.route;
           try {
