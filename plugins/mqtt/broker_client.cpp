@@ -47,22 +47,22 @@ BrokerClient::BrokerClient(const MqttSettings& settings, Clock& clock, Logger& l
       backoff_(std::chrono::milliseconds(250), settings.reconnect_max) {}
 
 Result<std::unique_ptr<BrokerClient>> BrokerClient::create(const MqttSettings& settings,
-                                                           SessionJournal& journal, Clock& clock,
-                                                           Logger& log, Callbacks callbacks,
+                                                           Clock& clock, Logger& log,
+                                                           Callbacks callbacks,
                                                            std::vector<std::string> filters) {
   std::unique_ptr<BrokerClient> c(
       new BrokerClient(settings, clock, log, std::move(callbacks), std::move(filters)));
-  c->persistence_ = paho_persistence(journal);
   MQTTAsync_createOptions options = MQTTAsync_createOptions_initializer;
-  options.sendWhileDisconnected = 1;
-  options.maxBufferedMessages = 10000;
   options.MQTTVersion = MQTTVERSION_3_1_1;
-  options.deleteOldestMessages = 1;
-  options.restoreMessages = 1;
-  options.persistQoS0 = 0;
+  // Publishes are refused while disconnected (the outbox retries them).
+  options.sendWhileDisconnected = 0;
+  // Bounds Paho's queue of publishes not yet written (the outbound windows
+  // stay far below); beyond it a publish is refused, never silently dropped.
+  options.maxBufferedMessages = 10000;
+  options.deleteOldestMessages = 0;
   int rc =
       MQTTAsync_createWithOptions(&c->client_, settings.broker.c_str(), settings.client_id.c_str(),
-                                  MQTTCLIENT_PERSISTENCE_USER, &c->persistence_, &options);
+                                  MQTTCLIENT_PERSISTENCE_NONE, nullptr, &options);
   if (rc != MQTTASYNC_SUCCESS)
     return fail(ErrorCode::invalid_argument, "cannot create the MQTT client for " +
                                                  settings.broker + ": " + MQTTAsync_strerror(rc));

@@ -1,8 +1,14 @@
 // plugins/mqtt — BrokerClient: the Paho MQTT C (async) connection to the
 // broker.
 //
-// A persistent session (clean session off, a stable client id) with the
-// SessionJournal as Paho's client persistence. Connection attempts are
+// A persistent session (clean session off, a stable client id: the broker
+// keeps the subscriptions and queues messages while Conflux is away) without
+// Paho client persistence (MQTTCLIENT_PERSISTENCE_NONE): nothing Paho holds
+// needs to survive the process. Outgoing messages are the outbox's (removed
+// only after the confirmation, sent again otherwise), incoming ones are in
+// the InboundLog once Paho hands them over, and inbound QoS 2 state never
+// exists (subscriptions are QoS 1). Publishing while disconnected is
+// refused, not buffered by Paho. Connection attempts are
 // retried forever with exponential backoff (the first one too: a broker that
 // is down at start-up is not an error); after every successful connection the
 // subscriptions are made again (QoS 1) before the state becomes connected.
@@ -32,7 +38,6 @@
 #include "conflux/log.h"
 #include "conflux/status.h"
 #include "outbound.h"
-#include "paho_persistence.h"
 #include "settings.h"
 
 namespace conflux::mqtt {
@@ -47,8 +52,7 @@ class BrokerClient final : public ConfirmedPublisher {
   };
 
   // `filters` are subscribed at QoS 1 after every connection.
-  static Result<std::unique_ptr<BrokerClient>> create(const MqttSettings& settings,
-                                                      SessionJournal& journal, Clock& clock,
+  static Result<std::unique_ptr<BrokerClient>> create(const MqttSettings& settings, Clock& clock,
                                                       Logger& log, Callbacks callbacks,
                                                       std::vector<std::string> filters);
   ~BrokerClient();
@@ -87,7 +91,6 @@ class BrokerClient final : public ConfirmedPublisher {
   Logger& log_;
   Callbacks callbacks_;
   std::vector<std::string> filters_;
-  MQTTClient_persistence persistence_{};
   MQTTAsync client_ = nullptr;
 
   // Paho's API is never called under mu_ (its callbacks take mu_); life_

@@ -4,29 +4,15 @@
 #include <future>
 #include <stdexcept>
 
+#include "topic_frame.h"
 #include "topics.h"
 
 namespace conflux::mqtt {
 
-std::string encode_command_item(std::string_view topic, std::string_view payload) {
-  std::string out;
-  out.reserve(4 + topic.size() + payload.size());
-  auto length = static_cast<std::uint32_t>(topic.size());
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((length >> (8 * i)) & 0xff));
-  out.append(topic);
-  out.append(payload);
-  return out;
-}
-
 Result<OutboundMessage> decode_command_item(std::string_view item) {
-  if (item.size() < 4) return fail(ErrorCode::invalid_argument, "command item too short");
-  std::uint32_t length = 0;
-  for (int i = 0; i < 4; ++i)
-    length |= static_cast<std::uint32_t>(static_cast<unsigned char>(item[i])) << (8 * i);
-  if (length == 0 || item.size() - 4 < length)
-    return fail(ErrorCode::invalid_argument, "command item with a bad topic length");
-  return OutboundMessage{std::string(item.substr(4, length)), std::string(item.substr(4 + length)),
-                         1};
+  auto frame = decode_topic_frame(item);
+  if (!frame) return fail(ErrorCode::invalid_argument, "command item: " + frame.error().message);
+  return OutboundMessage{std::string(frame->topic), std::string(frame->payload), 1};
 }
 
 Result<std::unique_ptr<CommandDelivery>> CommandDelivery::start(
@@ -57,7 +43,7 @@ Result<std::unique_ptr<CommandDelivery>> CommandDelivery::start(
                             : thing_commands_topic(c.target_id, c.subtopic);
     auto committed = std::make_shared<std::promise<Result<std::uint64_t>>>();
     auto future = committed->get_future();
-    outbox.enqueue(kCommandsQueue, encode_command_item(topic, c.payload), 0,
+    outbox.enqueue(kCommandsQueue, encode_topic_frame(topic, c.payload), 0,
                    [committed](Result<std::uint64_t> r) { committed->set_value(std::move(r)); });
     std::string why;
     if (future.wait_for(commit_timeout) != std::future_status::ready) {

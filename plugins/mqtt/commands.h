@@ -14,7 +14,8 @@
 // sent after a restart when Conflux stopped first (at least once; the broker
 // keeps it for offline devices with persistent sessions).
 //
-// Outbox item: topic length (u32 LE) | topic | payload.
+// Outbox item: a topic frame (topic_frame.h): topic length (u32 LE) | topic
+// | payload.
 //
 // Thread-safety: the handler runs on the bus publisher's thread (it blocks
 // for one commit); wake() from any thread; construction and destruction on
@@ -37,8 +38,8 @@ namespace conflux::mqtt {
 
 inline constexpr std::string_view kCommandsQueue = "commands";
 
-// The outbox item of a command published on `topic`, and back.
-std::string encode_command_item(std::string_view topic, std::string_view payload);
+// The command in an outbox item (encode_topic_frame(topic, payload)),
+// published at QoS 1.
 Result<OutboundMessage> decode_command_item(std::string_view item);
 
 class CommandDelivery {

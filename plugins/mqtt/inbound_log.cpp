@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "topic_frame.h"
+
 namespace conflux::mqtt {
 namespace {
 
@@ -32,15 +34,14 @@ Result<std::unique_ptr<InboundLog>> InboundLog::open(const std::filesystem::path
 
 Result<std::string> InboundLog::record(std::string_view topic, std::string_view payload) {
   std::string key = fmt::format("m-{:016x}", next_.fetch_add(1));
-  auto length = static_cast<std::uint32_t>(topic.size());
-  char header[4];
-  for (int i = 0; i < 4; ++i) header[i] = static_cast<char>((length >> (8 * i)) & 0xff);
+  auto header = topic_frame_header(topic);
   std::vector<std::string> removed;
   {
     std::lock_guard lock(mu_);
     removed.swap(removals_);
   }
-  auto status = journal_->update(removed, key, {std::string_view(header, 4), topic, payload});
+  auto status = journal_->update(removed, key,
+                                 {std::string_view(header.data(), header.size()), topic, payload});
   if (!status) {
     std::lock_guard lock(mu_);
     removals_.insert(removals_.end(), removed.begin(), removed.end());
@@ -73,21 +74,21 @@ std::size_t InboundLog::size() const {
   return n > removals_.size() ? n - removals_.size() : 0;
 }
 
-std::vector<LoggedMessage> InboundLog::pending() const {
-  {
-    std::lock_guard lock(mu_);
-    flush_locked();
-  }
-  std::vector<LoggedMessage> out;
+RecoveredMessages InboundLog::recover() {
+  std::lock_guard lock(mu_);
+  flush_locked();
+  RecoveredMessages out;
   for (const auto& key : journal_->keys()) {
     auto value = journal_->get(key);
-    if (!value || value->size() < 4 || !key_number(key)) continue;
-    std::uint32_t length = 0;
-    for (int i = 0; i < 4; ++i)
-      length |= static_cast<std::uint32_t>(static_cast<unsigned char>((*value)[i])) << (8 * i);
-    if (value->size() < 4 + static_cast<std::size_t>(length)) continue;
-    out.push_back({key, value->substr(4, length), value->substr(4 + length)});
+    Result<TopicFrame> frame = fail(ErrorCode::not_found, "no value");
+    if (value) frame = decode_topic_frame(*value);
+    if (!key_number(key) || !frame) {
+      out.unreadable.push_back(key);
+      continue;
+    }
+    out.messages.push_back({key, std::string(frame->topic), std::string(frame->payload)});
   }
+  if (!out.unreadable.empty()) (void)journal_->update(out.unreadable, {}, {});
   return out;
 }
 

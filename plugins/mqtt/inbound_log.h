@@ -9,8 +9,12 @@
 // inbound message in its client persistence only when messageArrived refuses
 // it (returns 0); a message handed over at once is never persisted by Paho.
 //
-// Entries: key "m-<16 hex digits>" (increasing), value = topic length (u32
-// LE) | topic | payload, in a SessionJournal file of their own.
+// Entries: key "m-<16 hex digits>" (increasing), value = a topic frame
+// (topic_frame.h: topic length (u32 LE) | topic | payload), in a
+// SessionJournal file of their own. An entry that cannot be read (another
+// key, a value that is not a topic frame: a damaged file) is removed by
+// `recover`, which names it to the caller, so it is reported once and never
+// replayed again.
 //
 // Cost: one write(2) per message. A removal is not written on its own: it
 // goes into the same write as the next record, or is written at once when
@@ -40,6 +44,11 @@ struct LoggedMessage {
   std::string payload;
 };
 
+struct RecoveredMessages {
+  std::vector<LoggedMessage> messages;  // oldest first
+  std::vector<std::string> unreadable;  // keys of the entries removed as unreadable
+};
+
 class InboundLog {
  public:
   static Result<std::unique_ptr<InboundLog>> open(const std::filesystem::path& file, bool sync);
@@ -47,8 +56,11 @@ class InboundLog {
   // Records a message; returns its key.
   Result<std::string> record(std::string_view topic, std::string_view payload);
   void remove(const std::string& key);
-  // The recorded messages, oldest first (unreadable entries are dropped).
-  std::vector<LoggedMessage> pending() const;
+  // The recorded messages (meant for start-up: what an earlier run left).
+  // Unreadable entries are removed from the file (written at once) and their
+  // keys returned for the caller to count and log; if that write fails they
+  // stay and are returned again next time.
+  RecoveredMessages recover();
   // Recorded and not removed.
   std::size_t size() const;
   ~InboundLog();  // writes the removals still held

@@ -1,4 +1,5 @@
-// plugins/mqtt — Ingest: routing, in-flight bound, retries, journal release.
+// plugins/mqtt — Ingest: routing, inbound log, in-flight bound, retries,
+// release after the commit.
 #include "ingest.h"
 
 #include "conflux/http.h"
@@ -31,6 +32,7 @@ Ingest::Ingest(Pipeline& pipeline, ThingDirectory& things, InboundLog& inbound, 
   counters_.malformed = outcome("malformed");
   counters_.unknown_thing = outcome("unknown_thing");
   counters_.unrouted = outcome("unrouted");
+  counters_.unreadable = outcome("unreadable");
   counters_.retries = &metrics.counter("conflux_mqtt_pipeline_retries_total",
                                        "Publishes retried because the pipeline was full.");
   counters_.in_flight = &metrics.gauge("conflux_mqtt_in_flight",
@@ -52,10 +54,8 @@ void Ingest::warn_limited(std::string_view what, std::string_view thing, std::st
   log_.warn("{} (thing {}): {}", what, thing.empty() ? "-" : thing, detail);
 }
 
-std::optional<PublishRequest> Ingest::route(const std::string& topic, std::string& payload) {
-  ThingRef thing;
-  std::string subtopic;
-  std::string content_type;
+std::optional<Ingest::Target> Ingest::resolve(const std::string& topic) {
+  Target target;
   if (auto parsed = parse_messages_topic(topic)) {
     auto found = things_.thing(parsed->thing_id);
     if (!found || !*found) {
@@ -63,89 +63,120 @@ std::optional<PublishRequest> Ingest::route(const std::string& topic, std::strin
       warn_limited("message for an unknown thing dropped", parsed->thing_id, topic);
       return std::nullopt;
     }
-    thing = *found;
+    target.thing = *found;
     auto normalized = normalize_subtopic(parsed->subtopic);
     if (!normalized) {
       counters_.malformed->inc();
-      warn_limited("malformed message dropped", thing->id, normalized.error().message);
+      warn_limited("malformed message dropped", target.thing->id, normalized.error().message);
       return std::nullopt;
     }
-    subtopic = std::move(*normalized);
-  } else if (const BridgeRule* rule = find_bridge(bridges_, topic)) {
-    auto key = bridge_thing_key(*rule, topic);
-    Result<ThingRef> found = fail(ErrorCode::not_found, "");
-    if (key) {
-      found = rule->metadata_field.empty() ? things_.identify(KeyKind::external, *key)
-                                           : things_.find_by_metadata(rule->metadata_field, *key);
-    }
-    if (!found || !*found) {
-      counters_.unknown_thing->inc();
-      warn_limited("bridged message without a matching thing dropped", key.value_or(""), topic);
-      return std::nullopt;
-    }
-    thing = *found;
-    subtopic = rule->subtopic;
-    content_type = rule->content_type;
-    if (!rule->codec.empty()) {
-      if (scripts_ == nullptr) {
-        counters_.malformed->inc();
-        warn_limited("bridged message dropped", thing->id,
-                     "the rule names a codec but the scripting service is not available");
-        return std::nullopt;
-      }
-      std::string meta = "{\"topic\":\"" + json_escape(topic) + "\"}";
-      auto decoded = scripts_->decode(rule->codec, payload, meta);
-      if (!decoded) {
-        counters_.malformed->inc();
-        warn_limited("bridged message could not be decoded", thing->id, decoded.error().message);
-        return std::nullopt;
-      }
-      if (decoded->format == MessageFormat::json) {
-        payload = std::move(decoded->json);
-        content_type = "application/json";
-      } else {
-        payload = senml_json(decoded->records);
-        content_type = "application/senml+json";
-      }
-    }
-  } else {
+    target.subtopic = std::move(*normalized);
+    return target;
+  }
+  const BridgeRule* rule = find_bridge(bridges_, topic);
+  if (rule == nullptr) {
     counters_.unrouted->inc();
     warn_limited("message on a topic outside the scheme dropped", "", topic);
     return std::nullopt;
   }
+  auto key = bridge_thing_key(*rule, topic);
+  Result<ThingRef> found = fail(ErrorCode::not_found, "");
+  if (key) {
+    found = rule->metadata_field.empty() ? things_.identify(KeyKind::external, *key)
+                                         : things_.find_by_metadata(rule->metadata_field, *key);
+  }
+  if (!found || !*found) {
+    counters_.unknown_thing->inc();
+    warn_limited("bridged message without a matching thing dropped", key.value_or(""), topic);
+    return std::nullopt;
+  }
+  target.thing = *found;
+  target.subtopic = rule->subtopic;
+  target.content_type = rule->content_type;
+  target.rule = rule;
+  if (!rule->codec.empty() && scripts_ == nullptr) {
+    counters_.malformed->inc();
+    warn_limited("bridged message dropped", target.thing->id,
+                 "the rule names a codec but the scripting service is not available");
+    return std::nullopt;
+  }
+  return target;
+}
 
+std::optional<PublishRequest> Ingest::request(Target target, const std::string& topic,
+                                              std::string payload) {
+  if (target.rule != nullptr && !target.rule->codec.empty()) {
+    std::string meta = "{\"topic\":\"" + json_escape(topic) + "\"}";
+    auto decoded = scripts_->decode(target.rule->codec, payload, meta);
+    if (!decoded) {
+      counters_.malformed->inc();
+      warn_limited("bridged message could not be decoded", target.thing->id,
+                   decoded.error().message);
+      return std::nullopt;
+    }
+    if (decoded->format == MessageFormat::json) {
+      payload = std::move(decoded->json);
+      target.content_type = "application/json";
+    } else {
+      payload = senml_json(decoded->records);
+      target.content_type = "application/senml+json";
+    }
+  }
+  const ThingRef& thing = target.thing;
   PublishRequest req;
   req.profile = thing->profile;
-  if (!content_type.empty()) req.profile.content_type = content_type;
+  if (!target.content_type.empty()) req.profile.content_type = target.content_type;
   req.message.publisher = thing->id;
   req.message.group = thing->group_id;
   req.message.profile = thing->profile_id;
   req.message.protocol = "mqtt";
-  req.message.subtopic = std::move(subtopic);
+  req.message.subtopic = std::move(target.subtopic);
   req.message.content_type = req.profile.content_type;
   req.message.payload = std::move(payload);
   return req;
 }
 
 void Ingest::on_message(std::string topic, std::string payload) {
-  auto key = inbound_.record(topic, payload);
-  if (!key) {
+  // Routed before anything is written: a message that cannot be published
+  // (outside the scheme, unknown thing) costs no durable write.
+  auto target = resolve(topic);
+  if (!target) return;
+  std::function<void()> release = [] {};
+  if (auto key = inbound_.record(topic, payload)) {
+    release = [this, k = std::move(*key)] { inbound_.remove(k); };
+  } else {
     // Not recorded (disk full?): still delivered, but a crash before the
     // commit would lose it.
-    warn_limited("message not recorded in the inbound log", "", key.error().message);
-    deliver(std::move(topic), std::move(payload), [] {});
+    warn_limited("message not recorded in the inbound log", target->thing->id, key.error().message);
+  }
+  auto req = request(std::move(*target), topic, std::move(payload));
+  if (!req) {
+    release();
     return;
   }
-  deliver(std::move(topic), std::move(payload),
-          [this, k = std::move(*key)] { inbound_.remove(k); });
+  admit(std::move(*req), std::move(release));
 }
 
 bool Ingest::deliver(std::string topic, std::string payload, std::function<void()> release) {
-  auto request = route(topic, payload);
-  if (!request) {
+  std::optional<PublishRequest> req;
+  if (auto target = resolve(topic)) req = request(std::move(*target), topic, std::move(payload));
+  if (!req) {
     release();
     return true;
   }
+  return admit(std::move(*req), std::move(release));
+}
+
+std::vector<LoggedMessage> Ingest::recover() {
+  auto recovered = inbound_.recover();
+  for (const auto& key : recovered.unreadable) {
+    counters_.unreadable->inc();
+    log_.warn("unreadable entry {} of the MQTT inbound log removed (the message is lost)", key);
+  }
+  return std::move(recovered.messages);
+}
+
+bool Ingest::admit(PublishRequest request, std::function<void()> release) {
   {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return stopping_ || in_flight_ < max_in_flight_; });
@@ -154,7 +185,7 @@ bool Ingest::deliver(std::string topic, std::string payload, std::function<void(
     counters_.in_flight->set(static_cast<double>(in_flight_));
   }
   auto pending = std::make_shared<Pending>();
-  pending->request = std::move(*request);
+  pending->request = std::move(request);
   pending->release = std::move(release);
   submit(std::move(pending));
   return true;

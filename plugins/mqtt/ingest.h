@@ -6,20 +6,27 @@
 //   a bridge rule's topic         → the thing found by the rule (its payload
 //                                   decoded by the rule's Lua codec, if any);
 //   anything else                 → counted as unrouted and dropped.
-// Then published to the pipeline (protocol "mqtt"). The message's session
-// journal entry is released only after the durable commit, or when the
-// message is refused for good (malformed, unknown thing, no message config:
-// counted and logged with the thing id). When the pipeline answers
-// unavailable, the message is held and retried with backoff.
-// on_message records each message in the InboundLog first and removes it
-// then; messages recovered from the log at start-up go through `deliver`.
+// Then published to the pipeline (protocol "mqtt").
+//
+// on_message routes the topic first: a message on a topic outside the
+// scheme, with a bad subtopic, for an unknown thing, or for a codec rule
+// without the scripting service is counted (unrouted, malformed,
+// unknown_thing) and dropped without touching the InboundLog. Every other
+// message is recorded in the InboundLog before anything else may fail, then
+// its payload is decoded (bridge codec) and it is published; its entry is
+// removed after the durable commit, or when it is refused for good (codec
+// failure, malformed for its profile: counted and logged with the thing id).
+// When the pipeline answers unavailable, the message is held and retried
+// with backoff. Messages recovered from the log at start-up (`recover`) go
+// through `deliver`.
 //
 // Backpressure: at most `max_in_flight` messages are between hand-over and
 // commit (retries included); `on_message` blocks Paho's receive thread until
 // one completes, so no more is read from the broker and memory stays bounded.
 //
-// Thread-safety: on_message from Paho's thread; stop from the plugin's
-// thread; pipeline and timer callbacks from theirs.
+// Thread-safety: on_message from Paho's thread; recover, stop from the
+// plugin's thread; deliver from one thread at a time; pipeline and timer
+// callbacks from theirs.
 #pragma once
 
 #include <atomic>
@@ -51,6 +58,7 @@ struct IngestCounters {
   Counter* malformed = nullptr;
   Counter* unknown_thing = nullptr;
   Counter* unrouted = nullptr;
+  Counter* unreadable = nullptr;  // inbound log entries that could not be read
   Counter* retries = nullptr;
   Gauge* in_flight = nullptr;
 };
@@ -65,14 +73,20 @@ class Ingest {
   ~Ingest();
 
   // One message from the broker (on Paho's receive thread, inside
-  // messageArrived): recorded in the InboundLog, then delivered. Blocks
-  // while max_in_flight messages are pending (returns at once after
-  // `begin_stop`).
+  // messageArrived): routed, recorded in the InboundLog when it routes to a
+  // thing, then delivered. Blocks while max_in_flight messages are pending
+  // (returns at once after `begin_stop`).
   void on_message(std::string topic, std::string payload);
   // One message whose durable record is `release`d (called once) after its
   // commit or when it is refused for good; never after a stop. Blocks like
   // on_message; returns false when stopping (not released).
   bool deliver(std::string topic, std::string payload, std::function<void()> release);
+
+  // The messages an earlier run left in the InboundLog, for `deliver`.
+  // Entries that cannot be read are counted
+  // (conflux_mqtt_messages_total{result="unreadable"}), logged with their key
+  // and removed from the log.
+  std::vector<LoggedMessage> recover();
 
   // Wakes a blocked on_message and stops retrying; held messages stay in the
   // journal (delivered again at the next start).
@@ -90,8 +104,23 @@ class Ingest {
     Backoff backoff{std::chrono::milliseconds(50), std::chrono::seconds(5)};
   };
 
-  // The request for `topic`, or nullopt when the message is dropped (counted).
-  std::optional<PublishRequest> route(const std::string& topic, std::string& payload);
+  // Where a topic goes.
+  struct Target {
+    ThingRef thing;
+    std::string subtopic;
+    std::string content_type;  // "" = the profile's
+    const BridgeRule* rule = nullptr;
+  };
+  // The target of `topic`, or nullopt when the message is dropped (counted,
+  // logged).
+  std::optional<Target> resolve(const std::string& topic);
+  // The publish request (the bridge codec applied), or nullopt when the
+  // payload is dropped (counted, logged).
+  std::optional<PublishRequest> request(Target target, const std::string& topic,
+                                        std::string payload);
+  // Waits for an in-flight slot and publishes; false when stopping (not
+  // released).
+  bool admit(PublishRequest request, std::function<void()> release);
   void submit(std::shared_ptr<Pending> pending);
   void completed(std::shared_ptr<Pending> pending, Result<PublishReceipt> result);
   void finish_one();

@@ -19,7 +19,6 @@
 #include "ingest.h"
 #include "outage_logger.h"
 #include "republish.h"
-#include "session_journal.h"
 #include "settings.h"
 #include "topics.h"
 
@@ -34,6 +33,26 @@ std::string file_safe(std::string_view id) {
     out.push_back(safe ? c : '_');
   }
   return out;
+}
+
+// Earlier versions kept Paho's client persistence in <client_id>.journal:
+// copies of outgoing messages that are also in the outbox (which sends them
+// again), so the file (and its compaction's temporary) is only a source of
+// duplicates now.
+void remove_paho_journal(const std::filesystem::path& file, Logger& log) {
+  auto tmp = file;
+  tmp += ".tmp";
+  for (const auto& f : {file, tmp}) {
+    std::error_code ec;
+    if (!std::filesystem::exists(f, ec)) continue;
+    if (std::filesystem::remove(f, ec))
+      log.info(
+          "removed {}: Paho's client persistence is no longer used (outgoing messages are "
+          "in the outbox)",
+          f.string());
+    else
+      log.warn("cannot remove {}: {}", f.string(), ec.message());
+  }
 }
 
 class MqttPlugin final : public Plugin {
@@ -62,16 +81,11 @@ class MqttPlugin final : public Plugin {
     const char* storage = std::getenv("CONFLUX_STORAGE_PATH");
     CONFLUX_ASSIGN_OR_RETURN(settings_, read_settings(host.config(), storage ? storage : ""));
 
-    std::filesystem::path journal_file =
-        std::filesystem::path(settings_.state_dir) / (file_safe(settings_.client_id) + ".journal");
-    CONFLUX_ASSIGN_OR_RETURN(journal_, SessionJournal::open(journal_file, settings_.state_sync));
-    auto inbound_file = journal_file;
-    inbound_file.replace_extension(".inbound");
-    CONFLUX_ASSIGN_OR_RETURN(inbound_, InboundLog::open(inbound_file, settings_.state_sync));
-    auto recovered = inbound_->pending();
-    if (!recovered.empty())
-      log.info("recovering {} MQTT messages acknowledged by an earlier run but not committed",
-               recovered.size());
+    const std::filesystem::path state_dir(settings_.state_dir);
+    const std::string base = file_safe(settings_.client_id);
+    remove_paho_journal(state_dir / (base + ".journal"), log);
+    CONFLUX_ASSIGN_OR_RETURN(
+        inbound_, InboundLog::open(state_dir / (base + ".inbound"), settings_.state_sync));
 
     if (settings_.auth_routes) {
       auth_ = std::make_unique<BrokerAuth>(*things, settings_.username, settings_.password);
@@ -81,6 +95,10 @@ class MqttPlugin final : public Plugin {
     ingest_ = std::make_unique<Ingest>(
         *pipeline, *things, *inbound_, host.clock(), log, host.metrics(),
         static_cast<std::size_t>(settings_.max_in_flight), settings_.bridges, host.find<Scripts>());
+    auto recovered = ingest_->recover();
+    if (!recovered.empty())
+      log.info("recovering {} MQTT messages acknowledged by an earlier run but not committed",
+               recovered.size());
 
     std::vector<std::string> filters;
     auto shared = [&](std::string f) {
@@ -103,9 +121,8 @@ class MqttPlugin final : public Plugin {
       host_->set_state(up ? PluginState::running : PluginState::degraded, detail);
       if (up) wake_outbound();
     };
-    CONFLUX_ASSIGN_OR_RETURN(client_,
-                             BrokerClient::create(settings_, *journal_, host.clock(), *broker_log_,
-                                                  std::move(callbacks), filters));
+    CONFLUX_ASSIGN_OR_RETURN(client_, BrokerClient::create(settings_, host.clock(), *broker_log_,
+                                                           std::move(callbacks), filters));
     // Outbound messages go through the durable outbox (outbound.h).
     auto* outbox = host.find<Outbox>();
     if (outbox == nullptr && (!settings_.republish_topic.empty() || settings_.commands))
@@ -175,14 +192,12 @@ class MqttPlugin final : public Plugin {
                            ingest_->in_flight());
     client_.reset();
     ingest_.reset();
-    journal_.reset();
     inbound_.reset();
   }
 
  private:
   Host* host_ = nullptr;
   MqttSettings settings_;
-  std::unique_ptr<SessionJournal> journal_;
   std::unique_ptr<InboundLog> inbound_;
   std::thread recovery_;
   std::unique_ptr<BrokerAuth> auth_;

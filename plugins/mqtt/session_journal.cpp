@@ -139,10 +139,6 @@ SessionJournal::~SessionJournal() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Status SessionJournal::append(std::uint8_t op, std::string_view key, std::string_view value) {
-  return write_locked(encode(op, key, value));
-}
-
 Status SessionJournal::write_locked(std::string_view records) {
   CONFLUX_RETURN_IF_ERROR(write_all(fd_, records));
   file_bytes_ += records.size();
@@ -150,10 +146,6 @@ Status SessionJournal::write_locked(std::string_view records) {
     return fail(ErrorCode::internal,
                 "session journal: fdatasync failed: " + std::generic_category().message(errno));
   return ok();
-}
-
-Status SessionJournal::put(std::string_view key, const std::vector<std::string_view>& buffers) {
-  return update({}, key, buffers);
 }
 
 Status SessionJournal::update(const std::vector<std::string>& removed, std::string_view key,
@@ -195,38 +187,12 @@ std::optional<std::string> SessionJournal::get(std::string_view key) const {
   return it->second;
 }
 
-Status SessionJournal::erase_locked(std::string_view key) {
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return ok();
-  CONFLUX_RETURN_IF_ERROR(append(kRemove, key, {}));
-  live_bytes_ -= it->second.size();
-  entries_.erase(it);
-  return maybe_compact_locked();
-}
-
-Status SessionJournal::remove(std::string_view key) {
-  std::lock_guard lock(mu_);
-  return erase_locked(key);
-}
-
 std::vector<std::string> SessionJournal::keys() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> out;
   out.reserve(entries_.size());
   for (const auto& [k, v] : entries_) out.push_back(k);
   return out;
-}
-
-bool SessionJournal::contains(std::string_view key) const {
-  std::lock_guard lock(mu_);
-  return entries_.contains(key);
-}
-
-Status SessionJournal::clear() {
-  std::lock_guard lock(mu_);
-  entries_.clear();
-  live_bytes_ = 0;
-  return rewrite_locked();
 }
 
 std::size_t SessionJournal::size() const {

@@ -1,7 +1,5 @@
-// plugins/mqtt — SessionJournal: a small durable key-value file, used as
-// the Paho client persistence of the MQTT plugin (its outgoing QoS 1
-// messages and commands) and, separately, as the InboundLog of messages not
-// yet committed.
+// plugins/mqtt — SessionJournal: a small durable key-value file, the
+// storage of the InboundLog (messages received and not yet committed).
 //
 // Storage: one append-only file of put/remove records (length and checksum
 // per record; a torn tail is cut off at open), replayed into memory at open
@@ -36,17 +34,13 @@ class SessionJournal {
   SessionJournal(const SessionJournal&) = delete;
   SessionJournal& operator=(const SessionJournal&) = delete;
 
-  // Paho's persistence operations. `put` concatenates the buffers.
-  Status put(std::string_view key, const std::vector<std::string_view>& buffers);
-  std::optional<std::string> get(std::string_view key) const;
-  Status remove(std::string_view key);
-  // Removes `removed` (unknown keys are skipped), then puts `key` unless it
-  // is empty, with a single write(2).
+  // Removes `removed` (unknown keys are skipped), then puts `key` (the
+  // concatenated `buffers`) unless it is empty, with a single write(2).
   Status update(const std::vector<std::string>& removed, std::string_view key,
                 const std::vector<std::string_view>& buffers);
+  std::optional<std::string> get(std::string_view key) const;
+  // Live keys, sorted.
   std::vector<std::string> keys() const;
-  bool contains(std::string_view key) const;
-  Status clear();
 
   // Live entries and the file size.
   std::size_t size() const;
@@ -54,10 +48,8 @@ class SessionJournal {
 
  private:
   SessionJournal(std::filesystem::path file, int fd, bool sync);
-  Status append(std::uint8_t op, std::string_view key, std::string_view value);
   // Appends encoded records (fdatasync'd when sync is on); mu_ held.
   Status write_locked(std::string_view records);
-  Status erase_locked(std::string_view key);
   Status maybe_compact_locked();
   Status rewrite_locked();
 

@@ -52,9 +52,9 @@ std::vector<ConfigField> mqtt_schema() {
             "Subscribe as $share/<group>/... so several Conflux instances split the device "
             "topics (\"\" = off)"),
       field("state_dir", ConfigType::string, std::string(),
-            "Directory of the session journal (\"\" = <CONFLUX_STORAGE_PATH or ./data>/mqtt)"),
+            "Directory of the inbound log (\"\" = <CONFLUX_STORAGE_PATH or ./data>/mqtt)"),
       field("state_sync", ConfigType::boolean, false,
-            "fdatasync every journal record (survives power loss; much slower)"),
+            "fdatasync every inbound log record (survives power loss; much slower)"),
       field("max_in_flight", ConfigType::integer, std::int64_t{1024},
             "Messages handed to the pipeline and not yet committed, at most; when reached, "
             "reading from the broker pauses"),

@@ -3,7 +3,8 @@
 // conflux binary: ingest through the broker, device authentication and
 // ACLs, republish, a Tasmota bridge, a bridge with a Lua codec, no broker at
 // the default address, a broker restart and a kill -9 of Conflux mid-stream,
-// a command queued for an offline persistent session across a broker restart.
+// a command queued for an offline persistent session across a broker
+// restart, no Paho client persistence on disk.
 //
 // Stored rows are read from the LMDB store after Conflux has stopped.
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -179,6 +181,41 @@ TEST_F(MqttIntegration, CommandsPostedOverHttpReachSubscribedThings) {
   ASSERT_TRUE(command) << conflux_->log();
   EXPECT_EQ(command->first, "groups/" + reg.group_id + "/commands");
   EXPECT_EQ(command->second, R"({"reboot":1})");
+}
+
+// Outgoing messages live in the durable outbox only: Paho keeps no client
+// persistence, so nothing on disk besides the outbox could send a message
+// again after a restart (a duplicate). The <client_id>.journal an earlier
+// version kept for Paho is removed at start-up.
+TEST_F(MqttIntegration, OutgoingMessagesLeaveNoPahoStateOnDisk) {
+  const auto state = dir_ / "data" / "mqtt";
+  std::filesystem::create_directories(state);
+  std::ofstream(state / "conflux.journal") << "kept by an earlier version";
+  start_conflux();
+  EXPECT_FALSE(std::filesystem::exists(state / "conflux.journal")) << conflux_->log();
+  auto reg = create_things(http_port_, kAdminEmail, kAdminPassword, 1, kSenmlProfile);
+  const auto& a = reg.things[0];
+  MqttDevice device(mqtt_port_, "device-a", true, true);
+  ASSERT_EQ(device.connect("internal", a.key), 0);
+  ASSERT_TRUE(granted(device.subscribe("things/" + a.id + "/commands/#")));
+  TestHeaders headers{{"Content-Type", "application/json"},
+                      {"Authorization", "Bearer " + reg.token}};
+  for (int i = 0; i < 3; ++i) {
+    std::string payload = R"({"n":)" + std::to_string(i) + "}";
+    auto posted = http_request("127.0.0.1", http_port_, "POST",
+                               "/http/things/" + a.id + "/commands", payload, headers);
+    ASSERT_EQ(posted.status, 202) << posted.body;
+    auto command = device.receive(10s);
+    ASSERT_TRUE(command) << conflux_->log();
+    EXPECT_EQ(command->second, payload);
+  }
+  ASSERT_TRUE(
+      wait_metric(http_port_, R"(conflux_mqtt_commands_total{result="delivered"})", 3, 20s));
+  stop_conflux();
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(state))
+    files.push_back(entry.path().filename().string());
+  EXPECT_EQ(files, std::vector<std::string>{"conflux.inbound"});
 }
 
 // Durable outbound messages. After the broker is back, the receiving client

@@ -9,6 +9,8 @@
 
 #include "conflux/testing.h"
 #include "fake_services.h"
+#include "plugins/mqtt/session_journal.h"
+#include "plugins/mqtt/topic_frame.h"
 
 namespace conflux::mqtt {
 namespace {
@@ -77,6 +79,63 @@ TEST_F(IngestTest, UnknownThingsAndForeignTopicsAreCountedAndReleased) {
   EXPECT_TRUE(host_.capture().contains("nobody"));
 }
 
+// A message that routes nowhere is dropped before the inbound log is
+// touched: the file does not grow (a valid message held in flight keeps the
+// file non-empty, so a record and its later removal would show).
+TEST_F(IngestTest, MessagesThatRouteNowhereCostNoInboundLogWrite) {
+  auto ingest = make(8, {{.topic = "zigbee2mqtt/+", .thing_level = 2, .codec = "abc"}});
+  deliver(*ingest, "things/t1/messages", "[]");
+  ASSERT_EQ(pipeline_.pending(), 1u);
+  auto bytes = std::filesystem::file_size(dir_ / "inbound");
+  ASSERT_GT(bytes, 0u);
+  deliver(*ingest, "some/other/topic", "[]");
+  deliver(*ingest, "things//messages", "[]");
+  deliver(*ingest, "things/nobody/messages", "[]");
+  deliver(*ingest, "things/t1/messages/bad%zz", "[]");
+  deliver(*ingest, "things/t1/messages/+", "[]");
+  deliver(*ingest, "zigbee2mqtt/nobody", "{}");
+  deliver(*ingest, "zigbee2mqtt/ext-key-1", "{}");  // the codec needs scripting: none here
+  EXPECT_EQ(std::filesystem::file_size(dir_ / "inbound"), bytes);
+  EXPECT_EQ(inbound_->size(), 1u);
+  EXPECT_EQ(pipeline_.pending(), 1u);
+  EXPECT_EQ(counter("unrouted"), 2u);
+  EXPECT_EQ(counter("unknown_thing"), 2u);
+  EXPECT_EQ(counter("malformed"), 3u);
+  // A valid message is still recorded before it is published.
+  deliver(*ingest, "things/t1/messages/room", "[]");
+  EXPECT_GT(std::filesystem::file_size(dir_ / "inbound"), bytes);
+  EXPECT_EQ(inbound_->size(), 2u);
+}
+
+// Start-up recovery: the readable entries are returned for delivery; an
+// unreadable one is counted, logged with its key and removed.
+TEST_F(IngestTest, RecoveryCountsLogsAndRemovesUnreadableEntries) {
+  inbound_.reset();
+  {
+    auto journal = std::move(*SessionJournal::open(dir_ / "inbound"));
+    ASSERT_TRUE(journal->update({}, "m-0000000000000001",
+                                {encode_topic_frame("things/t1/messages", "[]")}));
+    ASSERT_TRUE(journal->update({}, "m-0000000000000002", {std::string("\x7f\0\0\0x", 5)}));
+  }
+  inbound_ = std::move(*InboundLog::open(dir_ / "inbound", false));
+  auto ingest = make();
+  auto recovered = ingest->recover();
+  ASSERT_EQ(recovered.size(), 1u);
+  EXPECT_EQ(recovered[0].topic, "things/t1/messages");
+  EXPECT_EQ(counter("unreadable"), 1u);
+  EXPECT_TRUE(host_.capture().contains("m-0000000000000002"));
+  EXPECT_EQ(inbound_->size(), 1u);
+  // Not seen again by the next recovery (nor the next start).
+  EXPECT_TRUE(ingest->recover().size() == 1u);
+  EXPECT_EQ(counter("unreadable"), 1u);
+  // The readable one is delivered and leaves the log after its commit.
+  InboundLog* log = inbound_.get();
+  ASSERT_TRUE(ingest->deliver(recovered[0].topic, recovered[0].payload,
+                              [log, key = recovered[0].key] { log->remove(key); }));
+  pipeline_.complete(PublishReceipt{{"m1"}, 1, true});
+  EXPECT_EQ(inbound_->size(), 0u);
+}
+
 TEST_F(IngestTest, AMalformedPayloadIsCountedLoggedWithTheThingAndReleased) {
   auto ingest = make();
   deliver(*ingest, "things/t1/messages", "not json");
@@ -126,7 +185,7 @@ TEST_F(IngestTest, StoppingKeepsUncommittedMessagesInTheJournal) {
   pipeline_.complete(fail(ErrorCode::unavailable, "pipeline is stopping"));
   EXPECT_TRUE(ingest->wait_idle(1s));
   // Both stay recorded: the next start feeds them to the pipeline again.
-  auto pending = inbound_->pending();
+  auto pending = inbound_->recover().messages;
   ASSERT_EQ(pending.size(), 2u);
   EXPECT_EQ(pending[0].topic, "things/t1/messages");
 }

@@ -13,6 +13,7 @@
 #include "outbound_fakes.h"
 #include "plugins/mqtt/commands.h"
 #include "plugins/mqtt/republish.h"
+#include "plugins/mqtt/topic_frame.h"
 
 namespace conflux::mqtt {
 namespace {
@@ -188,7 +189,7 @@ class OneHandlerBus final : public CommandBus {
 
 TEST(CommandItem, RoundTripsTheTopicAndTheBytes) {
   std::string payload("a\0b", 3);
-  auto m = decode_command_item(encode_command_item("things/t1/commands", payload));
+  auto m = decode_command_item(encode_topic_frame("things/t1/commands", payload));
   ASSERT_TRUE(m);
   EXPECT_EQ(m->topic, "things/t1/commands");
   EXPECT_EQ(m->payload, payload);
