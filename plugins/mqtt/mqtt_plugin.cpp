@@ -148,8 +148,10 @@ class MqttPlugin final : public Plugin {
     }
     host.set_state(PluginState::starting, "connecting to " + settings_.broker);
     if (!recovered.empty())
-      recovery_ =
-          std::thread([this, r = std::move(recovered)]() mutable { recover(std::move(r)); });
+      recovery_ = std::thread([this, r = std::move(recovered)]() mutable {
+        name_this_thread("cfx-mqtt-recov");
+        recover(std::move(r));
+      });
     client_->start();
     return ok();
   }

@@ -6,6 +6,8 @@
 // skip in the outbox's due index stay few per claimed item.
 #include "outbound.h"
 
+#include <conflux/thread_name.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -70,7 +72,10 @@ std::size_t OutboundQueue::in_flight() const {
 
 void OutboundQueue::start() {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("cfx-mqtt-out");
+    run();
+  });
 }
 
 void OutboundQueue::wake() noexcept {
