@@ -324,6 +324,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       reading_ = false;
       disarm(read_timer_, read_generation_);
       stop_reading_ = true;
+      if (shutting_down_) {  // arrived after shutdown began: not taken
+        maybe_finish();
+        return;
+      }
       dispatch(parser_->release(), nullptr);
       parser_.reset();
       return;
