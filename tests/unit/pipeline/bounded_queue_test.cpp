@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 namespace conflux::core {
@@ -63,6 +64,39 @@ TEST(BoundedQueueTest, CloseWakesABlockedConsumer) {
   q.close();
   consumer.join();
   EXPECT_TRUE(returned.load());
+}
+
+// A push while another consumer is busy may not wake a waiting consumer; the
+// waiting one must still take the item while the busy one stays busy.
+TEST(BoundedQueueTest, AnItemIsTakenWhileTheOtherConsumerStaysBusy) {
+  BoundedQueue<int> q(8);
+  std::promise<void> release;
+  std::promise<int> first, second;
+  std::thread busy([&] {
+    std::vector<int> out;
+    ASSERT_TRUE(q.pop_batch(out, 1));
+    first.set_value(out[0]);
+    release.get_future().wait();  // busy until the test ends
+    out.clear();
+    q.pop_batch(out, 8);  // returns at close
+  });
+  int v = 1;
+  ASSERT_TRUE(q.try_push(v));
+  EXPECT_EQ(first.get_future().get(), 1);
+  std::thread waiting([&] {
+    std::vector<int> out;
+    ASSERT_TRUE(q.pop_batch(out, 8));
+    second.set_value(out[0]);
+  });
+  v = 2;
+  ASSERT_TRUE(q.try_push(v));
+  auto taken = second.get_future();
+  EXPECT_EQ(taken.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  EXPECT_EQ(taken.get(), 2);
+  release.set_value();
+  q.close();
+  busy.join();
+  waiting.join();
 }
 
 TEST(BoundedQueueTest, ManyProducersAndConsumersLoseNothing) {
