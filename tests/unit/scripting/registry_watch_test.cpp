@@ -75,23 +75,23 @@ ScriptDraft draft(std::string name, std::string tag) {
   return d;
 }
 
-class RegistryWatchTest : public ::testing::Test {
+// The scripts area over a fresh LMDB env.
+class ScriptsAreaTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void open_env() {
     env_ = store::testing::open_env(store::testing::test_options(dir_.path()), log_, metrics_);
     ASSERT_TRUE(env_);
-    reopen();
-    watch_ = std::make_unique<RegistryWatch>(*service_, directory_, log_);
   }
-  void reopen() {
-    watch_.reset();
+  // (Re)opens the scripts service over the env, as a restart does.
+  void open_scripts() {
     service_.reset();
     auto s = ScriptsService::open(*env_, clock_, metrics_, log_);
     ASSERT_TRUE(s) << s.error().message;
     service_ = *s;
   }
-  std::string name_after(const std::string& publisher) {
-    auto r = service_->transform(senml_message({record("t", 1)}, publisher));
+  // The first record's name after the transforms (each script adds its tag).
+  std::string transformed_name(Message m) {
+    auto r = service_->transform(std::move(m));
     EXPECT_TRUE(r && r->size() == 1);
     return r && !r->empty() ? (*r)[0].records[0].name : std::string();
   }
@@ -102,6 +102,23 @@ class RegistryWatchTest : public ::testing::Test {
   conflux::testing::FakeClock clock_;
   std::unique_ptr<store::LmdbEnv> env_;
   std::shared_ptr<ScriptsService> service_;
+};
+
+class RegistryWatchTest : public ScriptsAreaTest {
+ protected:
+  void SetUp() override {
+    open_env();
+    reopen();
+    watch_ = std::make_unique<RegistryWatch>(*service_, directory_, log_);
+  }
+  void reopen() {
+    watch_.reset();
+    open_scripts();
+  }
+  std::string name_after(const std::string& publisher) {
+    return transformed_name(senml_message({record("t", 1)}, publisher));
+  }
+
   WatchOnlyDirectory directory_;
   std::unique_ptr<RegistryWatch> watch_;
 };
@@ -171,11 +188,10 @@ TEST_F(RegistryWatchTest, NothingToDropIsNotAnErrorAndDestroyingUnwatches) {
 }
 
 // A real registry (profiles, their configs and events) over the same env.
-class ProfileConfigTest : public ::testing::Test {
+class ProfileConfigTest : public ScriptsAreaTest {
  protected:
   void SetUp() override {
-    env_ = store::testing::open_env(store::testing::test_options(dir_.path()), log_, metrics_);
-    ASSERT_TRUE(env_);
+    open_env();
     auto r = registry::RegistryService::open(*env_, log_);
     ASSERT_TRUE(r) << r.error().message;
     registry_ = std::move(*r);
@@ -197,10 +213,7 @@ class ProfileConfigTest : public ::testing::Test {
   // A restart of the scripts area (the registry stays).
   void reopen() {
     watch_.reset();
-    service_.reset();
-    auto s = ScriptsService::open(*env_, clock_, metrics_, log_);
-    ASSERT_TRUE(s) << s.error().message;
-    service_ = *s;
+    open_scripts();
     watch_ = std::make_unique<RegistryWatch>(*service_, *registry_, log_, registry_.get());
   }
   std::string make_group() {
@@ -249,19 +262,11 @@ class ProfileConfigTest : public ::testing::Test {
   std::string name_after(const std::string& profile) {
     auto m = senml_message({record("t", 1)}, "thing-x");
     m.profile = profile;
-    auto r = service_->transform(std::move(m));
-    EXPECT_TRUE(r && r->size() == 1);
-    return r && !r->empty() ? (*r)[0].records[0].name : std::string();
+    return transformed_name(std::move(m));
   }
 
-  store::testing::TempDir dir_;
-  conflux::testing::CaptureLogger log_;
-  conflux::testing::FakeMetrics metrics_;
-  conflux::testing::FakeClock clock_;
-  std::unique_ptr<store::LmdbEnv> env_;
   registry::testing::FakeOrgs orgs_;
   std::unique_ptr<registry::RegistryService> registry_;
-  std::shared_ptr<ScriptsService> service_;
   std::unique_ptr<RegistryWatch> watch_;
   std::string org_, owner_, group_;
 };
