@@ -50,6 +50,12 @@ struct ScriptsService::Instruments {
 
 namespace {
 
+// The binding of `script_id` to (target, target_id): a binding's identity.
+bool binds(const Binding& b, ScriptTarget target, std::string_view target_id,
+           std::string_view script_id) {
+  return b.target == target && b.target_id == target_id && b.script_id == script_id;
+}
+
 template <class F>
 auto guarded(F&& f) noexcept -> decltype(f()) {
   try {
@@ -143,7 +149,7 @@ void ScriptsService::publish() {
 
 void ScriptsService::put_binding(Binding b) {
   auto it = std::find_if(bindings_.begin(), bindings_.end(), [&](const Binding& x) {
-    return x.target == b.target && x.target_id == b.target_id && x.script_id == b.script_id;
+    return binds(x, b.target, b.target_id, b.script_id);
   });
   if (it != bindings_.end())
     *it = std::move(b);
@@ -437,9 +443,8 @@ Status ScriptsService::assign(ScriptTarget target, std::string_view target_id,
     auto base = now_ns();
     for (const auto& id : script_ids) {
       if (!seen.insert(id).second) continue;
-      auto it = std::find_if(bindings_.begin(), bindings_.end(), [&](const Binding& b) {
-        return b.target == target && b.target_id == target_id && b.script_id == id;
-      });
+      auto it = std::find_if(bindings_.begin(), bindings_.end(),
+                             [&](const Binding& b) { return binds(b, target, target_id, id); });
       if (it == bindings_.end()) {
         added.push_back(Binding{target, std::string(target_id), id,
                                 base + static_cast<std::int64_t>(added.size()), kBoundByAssign});
@@ -555,7 +560,7 @@ Status ScriptsService::set_config_script(std::string_view profile_id,
     CONFLUX_RETURN_IF_ERROR(written);
     std::erase_if(bindings_, [&](const Binding& b) {
       return std::any_of(dropped.begin(), dropped.end(), [&](const Binding& d) {
-        return b.target == d.target && b.target_id == d.target_id && b.script_id == d.script_id;
+        return binds(b, d.target, d.target_id, d.script_id);
       });
     });
     for (auto& b : changed) put_binding(std::move(b));
