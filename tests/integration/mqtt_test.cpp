@@ -107,6 +107,15 @@ class MqttIntegration : public ::testing::Test {
     return values;
   }
 
+  // POST /http/<target>/commands<suffix> as the user with `token`
+  // (target: "things/<id>" or "groups/<id>").
+  TestHttpResponse post_command(const std::string& token, const std::string& target,
+                                const std::string& suffix, const std::string& body) {
+    TestHeaders headers{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}};
+    return http_request("127.0.0.1", http_port_, "POST", "/http/" + target + "/commands" + suffix,
+                        body, headers);
+  }
+
   std::filesystem::path dir_;
   std::uint16_t http_port_ = 0, mqtt_port_ = 0;
   std::map<std::string, std::string> env_;
@@ -163,19 +172,14 @@ TEST_F(MqttIntegration, CommandsPostedOverHttpReachSubscribedThings) {
   ASSERT_TRUE(granted(device.subscribe("things/" + a.id + "/commands/#")));
   ASSERT_TRUE(granted(device.subscribe("groups/" + reg.group_id + "/commands/#")));
 
-  TestHeaders headers{{"Content-Type", "application/json"},
-                      {"Authorization", "Bearer " + reg.token}};
-  auto posted =
-      http_request("127.0.0.1", http_port_, "POST", "/http/things/" + a.id + "/commands/relay/1",
-                   R"({"on":true})", headers);
+  auto posted = post_command(reg.token, "things/" + a.id, "/relay/1", R"({"on":true})");
   ASSERT_EQ(posted.status, 202) << posted.body;
   auto command = device.receive(10s);
   ASSERT_TRUE(command) << conflux_->log();
   EXPECT_EQ(command->first, "things/" + a.id + "/commands/relay/1");
   EXPECT_EQ(command->second, R"({"on":true})");
 
-  posted = http_request("127.0.0.1", http_port_, "POST",
-                        "/http/groups/" + reg.group_id + "/commands", R"({"reboot":1})", headers);
+  posted = post_command(reg.token, "groups/" + reg.group_id, "", R"({"reboot":1})");
   ASSERT_EQ(posted.status, 202) << posted.body;
   command = device.receive(10s);
   ASSERT_TRUE(command) << conflux_->log();
@@ -198,12 +202,9 @@ TEST_F(MqttIntegration, OutgoingMessagesLeaveNoPahoStateOnDisk) {
   MqttDevice device(mqtt_port_, "device-a", true, true);
   ASSERT_EQ(device.connect("internal", a.key), 0);
   ASSERT_TRUE(granted(device.subscribe("things/" + a.id + "/commands/#")));
-  TestHeaders headers{{"Content-Type", "application/json"},
-                      {"Authorization", "Bearer " + reg.token}};
   for (int i = 0; i < 3; ++i) {
     std::string payload = R"({"n":)" + std::to_string(i) + "}";
-    auto posted = http_request("127.0.0.1", http_port_, "POST",
-                               "/http/things/" + a.id + "/commands", payload, headers);
+    auto posted = post_command(reg.token, "things/" + a.id, "", payload);
     ASSERT_EQ(posted.status, 202) << posted.body;
     auto command = device.receive(10s);
     ASSERT_TRUE(command) << conflux_->log();
@@ -231,11 +232,7 @@ TEST_F(MqttIntegration, ACommandAcceptedWhileTheBrokerIsDownSurvivesARestart) {
   const auto& a = reg.things[0];
   broker_->stop();
   ASSERT_TRUE(wait_health(http_port_, R"("observedValue":"degraded")", 20s)) << conflux_->log();
-  TestHeaders headers{{"Content-Type", "application/json"},
-                      {"Authorization", "Bearer " + reg.token}};
-  auto posted =
-      http_request("127.0.0.1", http_port_, "POST", "/http/things/" + a.id + "/commands/relay/1",
-                   R"({"on":true})", headers);
+  auto posted = post_command(reg.token, "things/" + a.id, "/relay/1", R"({"on":true})");
   ASSERT_EQ(posted.status, 202) << posted.body;
   stop_conflux();
   start_conflux(false);  // the broker is still down
@@ -276,11 +273,7 @@ TEST_F(MqttIntegration, AnOfflineDeviceGetsACommandPostedAfterABrokerRestart) {
   ASSERT_TRUE(broker_->start()) << broker_->log();
   ASSERT_TRUE(wait_health(http_port_, kConnected, 20s)) << conflux_->log();
 
-  TestHeaders headers{{"Content-Type", "application/json"},
-                      {"Authorization", "Bearer " + reg.token}};
-  auto posted =
-      http_request("127.0.0.1", http_port_, "POST", "/http/things/" + a.id + "/commands/relay/1",
-                   R"({"on":true})", headers);
+  auto posted = post_command(reg.token, "things/" + a.id, "/relay/1", R"({"on":true})");
   ASSERT_EQ(posted.status, 202) << posted.body;
   // Accepted by the broker (PUBACK) while the device is offline.
   ASSERT_TRUE(wait_metric(http_port_, R"(conflux_mqtt_commands_total{result="delivered"})", 1, 20s))
