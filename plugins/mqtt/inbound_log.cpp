@@ -88,7 +88,7 @@ RecoveredMessages InboundLog::recover() {
     }
     out.messages.push_back({key, std::string(frame->topic), std::string(frame->payload)});
   }
-  if (!out.unreadable.empty()) (void)journal_->update(out.unreadable, {}, {});
+  if (!out.unreadable.empty()) out.removed = journal_->update(out.unreadable, {}, {});
   return out;
 }
 

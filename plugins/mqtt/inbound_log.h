@@ -46,7 +46,8 @@ struct LoggedMessage {
 
 struct RecoveredMessages {
   std::vector<LoggedMessage> messages;  // oldest first
-  std::vector<std::string> unreadable;  // keys of the entries removed as unreadable
+  std::vector<std::string> unreadable;  // keys of the unreadable entries
+  Status removed = ok();  // removing the unreadable entries (else they stay for the next start)
 };
 
 class InboundLog {

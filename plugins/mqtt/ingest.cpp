@@ -171,8 +171,12 @@ std::vector<LoggedMessage> Ingest::recover() {
   auto recovered = inbound_.recover();
   for (const auto& key : recovered.unreadable) {
     counters_.unreadable->inc();
-    log_.warn("unreadable entry {} of the MQTT inbound log removed (the message is lost)", key);
+    log_.warn("unreadable entry {} of the MQTT inbound log{} (the message is lost)", key,
+              recovered.removed ? " removed" : "");
   }
+  if (!recovered.removed)
+    log_.error("cannot remove the unreadable MQTT inbound-log entries: {}",
+               recovered.removed.error().message);
   return std::move(recovered.messages);
 }
 

@@ -90,6 +90,7 @@ TEST(InboundLog, UnreadableEntriesAreReportedOnceAndRemoved) {
     EXPECT_EQ(recovered.messages[0].topic, "things/a/messages");
     EXPECT_EQ(recovered.unreadable,
               (std::vector<std::string>{"m-0000000000000002", "m-0000000000000003", "other"}));
+    EXPECT_TRUE(recovered.removed) << recovered.removed.error().message;
     EXPECT_EQ(log->size(), 1u);
     EXPECT_TRUE(log->recover().unreadable.empty());
   }
