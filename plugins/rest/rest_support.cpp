@@ -147,7 +147,7 @@ struct RestApi::Pool {
 RestApi::RestApi(Host& host, AccessControl& access, std::size_t workers)
     : host_(host), access_(access), pool_(std::make_unique<Pool>(workers == 0 ? 1 : workers)) {}
 
-RestApi::~RestApi() { pool_.reset(); }
+RestApi::~RestApi() = default;  // the pool finishes its queue and joins
 
 Status RestApi::add(HttpMethod method, std::string_view pattern, Auth auth, RestHandler handler) {
   auto shared = std::make_shared<RestHandler>(std::move(handler));
